@@ -1,0 +1,62 @@
+"""Demo content: the model page's article and a small archive around it (demo.json beside this file)."""
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from articles.models import Article, Author
+
+DEMO_FILE = Path(__file__).with_name("demo.json")
+DEMO_EDITOR_USERNAME = "editor"
+DEMO_EDITOR_PASSWORD = "newsroom-demo"  # noqa: S105 - a demo login, printed by `make run`
+
+
+@transaction.atomic
+def load_demo(path=DEMO_FILE):
+    """Add the demo authors and articles that are missing; return how many of each were created.
+
+    Existing rows are left as they are, so loading twice changes nothing.
+    """
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    authors = {}
+    new_authors = 0
+    for item in data["authors"]:
+        authors[item["slug"]], created = Author.objects.get_or_create(
+            slug=item["slug"], defaults={"name": item["name"], "email": item["email"], "bio": item["bio"]}
+        )
+        new_authors += created
+    new_articles = 0
+    for item in data["articles"]:
+        _, created = Article.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "title": item["title"],
+                "author": authors[item["author"]],
+                "standfirst": item["standfirst"],
+                "body": item["body"],
+                "published_at": datetime.fromisoformat(item["published_at"]),
+                "view_count": item["view_count"],
+                "status": Article.Status.PUBLISHED,
+            },
+        )
+        new_articles += created
+    return new_authors, new_articles
+
+
+def create_demo_editor():
+    """Create the demo editor (staff, with the articles app's permissions) unless it exists.
+
+    Returns True when the user was created.
+    """
+    user_model = get_user_model()
+    if user_model.objects.filter(username=DEMO_EDITOR_USERNAME).exists():
+        return False
+    user = user_model.objects.create_user(
+        DEMO_EDITOR_USERNAME, email="editor@localhost", password=DEMO_EDITOR_PASSWORD, is_staff=True
+    )
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    return True

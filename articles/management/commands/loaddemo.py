@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from articles.demo import DEMO_EDITOR_PASSWORD, DEMO_EDITOR_USERNAME, create_demo_editor, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo articles and authors (and, with --editor, a demo editor login). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--editor",
+            action="store_true",
+            help=f"Also create the staff user '{DEMO_EDITOR_USERNAME}' with a known password (never in production).",
+        )
+
+    def handle(self, *args, **options):
+        new_authors, new_articles = load_demo()
+        self.stdout.write(f"Demo content: {new_articles} new articles, {new_authors} new authors.")
+        if options["editor"]:
+            created = create_demo_editor()
+            state = "created" if created else "already there, password unchanged"
+            self.stdout.write(
+                f"Demo editor ({state}): username {DEMO_EDITOR_USERNAME}, password {DEMO_EDITOR_PASSWORD}"
+            )

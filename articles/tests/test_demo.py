@@ -1,0 +1,64 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from articles.demo import DEMO_EDITOR_PASSWORD, DEMO_EDITOR_USERNAME
+from articles.models import Article, Author
+
+pytestmark = pytest.mark.django_db
+
+SEED_SLUG = "china-rejects-natos-accusations-of-supporting-russia"
+
+
+def snapshot():
+    return (
+        list(Author.objects.values().order_by("pk")),
+        list(Article.objects.values().order_by("pk")),
+    )
+
+
+def test_loaddemo_loads_the_model_pages_article(client):
+    call_command("loaddemo")
+
+    article = Article.objects.get(slug=SEED_SLUG)
+    assert article.title == "China Rejects NATO’s Accusations of Supporting Russia"
+    assert article.view_count == 18
+    assert article.is_published()
+    assert article.get_absolute_url() == f"/2024/07/12/{SEED_SLUG}/"
+    assert (article.author.name, article.author.email) == ("Colton Brown", "in@pakistantimes.ca")
+    paragraphs = article.body.split("\n\n")
+    assert len(paragraphs) == 10
+    assert paragraphs[0].startswith("China’s Foreign Minister Wang Yi has strongly refuted NATO’s recent claims")
+    assert paragraphs[-1].endswith("impacting the future of the Ukraine conflict and global diplomatic relations.")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "19 Views" in html  # the 18 stored, plus this reader
+    assert html.count("<p>") >= 10
+
+
+def test_loaddemo_gives_enough_to_browse(client, settings):
+    call_command("loaddemo")
+
+    published = Article.objects.published()
+    assert published.count() > settings.ARTICLES_PER_PAGE * 2
+    assert Author.objects.annotate(n=Count("articles")).filter(n__gt=0).count() >= 3
+    assert len(published.dates("published_at", "month")) >= 6
+    assert client.get("/?page=2").status_code == 200
+    assert published.filter(published_at__date="2024-07-12").count() >= 2
+
+
+def test_loaddemo_twice_changes_nothing():
+    call_command("loaddemo", "--editor")
+    first = snapshot()
+
+    call_command("loaddemo", "--editor")
+
+    assert snapshot() == first
+
+
+def test_demo_editor_can_use_the_admin(client):
+    call_command("loaddemo", "--editor")
+
+    assert client.login(username=DEMO_EDITOR_USERNAME, password=DEMO_EDITOR_PASSWORD)
+    assert client.get("/admin/articles/article/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403

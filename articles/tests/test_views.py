@@ -1,0 +1,246 @@
+import re
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from django.views.defaults import server_error
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+JULY_12 = datetime(2024, 7, 12, 9, 0, tzinfo=dt_timezone.utc)
+
+
+@pytest.fixture
+def seed_article(make_article, make_author):
+    author = make_author(name="Colton Brown", slug="colton-brown", email="in@pakistantimes.ca")
+    return make_article(
+        title="China Rejects NATO’s Accusations of Supporting Russia",
+        slug="china-rejects-natos-accusations-of-supporting-russia",
+        author=author,
+        published_at=JULY_12,
+        view_count=17,
+        body="China’s Foreign Minister Wang Yi has strongly refuted NATO’s recent claims.\n\n"
+        "The dispute arose after NATO leaders convened in Washington, DC.",
+    )
+
+
+def test_article_page_shows_what_the_model_page_shows(client, seed_article):
+    response = client.get("/2024/07/12/china-rejects-natos-accusations-of-supporting-russia/")
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "articles/article_detail.html"
+    assert "base.html" in [template.name for template in response.templates]
+    html = response.content.decode()
+    assert '<h1 class="article__title">China Rejects NATO’s Accusations of Supporting Russia</h1>' in html
+    assert "18 Views" in html
+    assert '<time datetime="2024-07-12T09:00:00+00:00">12 July 2024</time>' in html
+    assert "<p>China’s Foreign Minister Wang Yi has strongly refuted NATO’s recent claims.</p>" in html
+    assert "<p>The dispute arose after NATO leaders convened in Washington, DC.</p>" in html
+    author_box = html[html.index('class="author-box"') :]
+    assert "Colton Brown" in author_box
+    assert 'href="mailto:in@pakistantimes.ca"' in author_box
+    assert 'id="comments"' in html
+
+
+def test_each_get_counts_one_view(client, article):
+    url = article.get_absolute_url()
+
+    assert "1 View<" in client.get(url).content.decode()
+    assert "2 Views" in client.get(url).content.decode()
+    article.refresh_from_db()
+    assert article.view_count == 2
+
+
+def test_head_does_not_count_a_view(client, article):
+    response = client.head(article.get_absolute_url())
+
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.view_count == 0
+
+
+def test_large_view_counts_are_grouped(client, make_article):
+    article = make_article(view_count=12344)
+
+    assert "12,345 Views" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.DRAFT, "published_at": JULY_12},
+        {"status": Article.Status.PUBLISHED, "published_at": timezone.now() + timedelta(hours=1)},
+    ],
+    ids=["draft", "scheduled"],
+)
+def test_unpublished_articles_answer_404(client, make_article, fields):
+    article = make_article(**fields)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 404
+    article.refresh_from_db()
+    assert article.view_count == 0
+
+
+def test_unknown_article_gets_the_friendly_404_page(client, seed_article):
+    response = client.get("/2024/07/12/no-such-article/")
+
+    assert response.status_code == 404
+    assert "We couldn't find that page" in response.content.decode()
+    assert "404.html" in [template.name for template in response.templates]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/2024/07/13/china-rejects-natos-accusations-of-supporting-russia/",
+        "/2024/13/12/china-rejects-natos-accusations-of-supporting-russia/",
+        "/2024/02/31/",
+        "/2024/7/12/china-rejects-natos-accusations-of-supporting-russia/",
+    ],
+)
+def test_wrong_or_impossible_dates_answer_404(client, seed_article, path):
+    assert client.get(path).status_code == 404
+
+
+def test_server_error_page_is_friendly():
+    response = server_error(RequestFactory().get("/"))
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html
+    assert "newsroom.css" in html
+
+
+def test_home_lists_latest_published_articles_newest_first(client, make_article):
+    older = make_article(title="Older story", published_at=timezone.now() - timedelta(days=3))
+    newer = make_article(title="Newer story", published_at=timezone.now() - timedelta(days=1))
+    make_article(title="Draft story", status=Article.Status.DRAFT)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert list(response.context["article_list"]) == [newer, older]
+    html = response.content.decode()
+    assert html.index("Newer story") < html.index("Older story")
+    assert newer.get_absolute_url() in html
+    assert "Draft story" not in html
+
+
+def test_home_is_paginated(client, make_article, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    articles = [make_article(published_at=JULY_12 - timedelta(days=day)) for day in range(5)]
+
+    first = client.get("/")
+    third = client.get("/?page=3")
+
+    assert list(first.context["article_list"]) == articles[:2]
+    assert 'href="?page=2"' in first.content.decode()
+    assert list(third.context["article_list"]) == articles[4:]
+    assert 'href="?page=2"' in third.content.decode()
+    assert client.get("/?page=4").status_code == 404
+    assert client.get("/?page=abc").status_code == 404
+
+
+def test_home_with_no_articles(client, db):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "No articles have been published yet." in response.content.decode()
+
+
+def test_year_month_and_day_archives_link_their_articles(client, seed_article, make_article):
+    other_month = make_article(title="A March story", published_at=datetime(2024, 3, 5, 12, tzinfo=dt_timezone.utc))
+    make_article(title="Drafted in July", status=Article.Status.DRAFT, published_at=JULY_12)
+
+    year = client.get(reverse("articles:year", args=[2024])).content.decode()
+    month = client.get(reverse("articles:month", args=[2024, 7])).content.decode()
+    day = client.get(reverse("articles:day", args=[2024, 7, 12])).content.decode()
+
+    assert reverse("articles:year", args=[2024]) == "/2024/"
+    assert reverse("articles:month", args=[2024, 7]) == "/2024/07/"
+    for page in (year, month, day):
+        assert seed_article.get_absolute_url() in page
+        assert "Drafted in July" not in page
+    assert other_month.get_absolute_url() in year
+    assert other_month.get_absolute_url() not in month
+    assert 'href="/2024/07/"' in year
+    assert 'href="/2024/03/"' in year
+    assert 'href="/2024/07/12/"' in month
+    assert 'href="/2024/03/"' in month  # the previous month with articles
+
+
+def test_empty_archives_answer_404(client, seed_article):
+    assert client.get("/2023/").status_code == 404
+    assert client.get("/2024/08/").status_code == 404
+    assert client.get("/2024/07/13/").status_code == 404
+
+
+def test_archive_of_only_drafts_answers_404(client, make_article):
+    make_article(status=Article.Status.DRAFT, published_at=JULY_12)
+
+    assert client.get("/2024/").status_code == 404
+
+
+def test_author_page_lists_their_published_articles(client, seed_article, make_article):
+    make_article(title="Unfinished draft", author=seed_article.author, status=Article.Status.DRAFT)
+    make_article(title="Someone else's story")
+
+    response = client.get("/author/colton-brown/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Colton Brown" in html
+    assert seed_article.get_absolute_url() in html
+    assert "Unfinished draft" not in html
+    assert "Someone else" not in html
+    assert client.get("/author/nobody/").status_code == 404
+
+
+def test_article_page_links_byline_and_date(client, seed_article):
+    html = client.get(seed_article.get_absolute_url()).content.decode()
+
+    assert 'href="/author/colton-brown/"' in html
+    assert 'href="/2024/07/12/"' in html
+
+
+def test_no_draft_or_scheduled_article_reaches_any_public_page(client, seed_article, make_article):
+    draft = make_article(
+        title="Secret draft headline", slug="secret-draft", status=Article.Status.DRAFT, author=seed_article.author
+    )
+    scheduled = make_article(
+        title="Embargoed headline",
+        slug="embargoed",
+        published_at=timezone.now() + timedelta(days=2),
+        author=seed_article.author,
+    )
+
+    seen = set()
+    queue = ["/"]
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        for secret in (draft, scheduled):
+            assert secret.title not in html, path
+            assert secret.slug not in html, path
+        for href in re.findall(r'href="([^"]+)"', html):
+            target = urlsplit(urljoin(path, href))
+            if not target.scheme and not target.path.startswith(("/static/", "/admin/")):
+                queue.append(target.path + (f"?{target.query}" if target.query else ""))
+
+    assert {"/", "/2024/", "/2024/07/", "/2024/07/12/", "/author/colton-brown/"} <= seen
+    assert seed_article.get_absolute_url() in seen
+    for secret in (draft, scheduled):
+        assert client.get(secret.get_absolute_url()).status_code == 404

@@ -1,0 +1,62 @@
+import subprocess
+import sys
+
+from django.conf import settings
+
+from newsroom.settings import BASE_DIR
+
+
+def read_setting(expression, **environment):
+    """Evaluate an expression over the settings module, imported afresh with only the given variables."""
+    return subprocess.run(
+        [sys.executable, "-c", f"import newsroom.settings as s; print({expression})"],
+        cwd=BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "ENV_FILE": "/dev/null", **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = read_setting("s.DEBUG")
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY in the environment (or .env) when DEBUG is off." in result.stderr
+
+
+def test_debug_is_off_unless_set():
+    assert read_setting("s.DEBUG", SECRET_KEY="x" * 50).stdout == "False\n"
+    assert read_setting("s.DEBUG", DEBUG="on").stdout == "True\n"
+
+
+def test_database_defaults_to_sqlite_in_the_project_folder():
+    result = read_setting("s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']", DEBUG="on")
+
+    assert result.stdout == f"django.db.backends.sqlite3 {BASE_DIR / 'db.sqlite3'}\n"
+
+
+def test_database_url_selects_the_database():
+    result = read_setting(
+        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']",
+        DEBUG="on",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+    )
+
+    assert result.stdout == "django.db.backends.postgresql newsroom\n"
+
+
+def test_env_file_is_read(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=on\nTIME_ZONE=Asia/Karachi\nALLOWED_HOSTS=news.example,www.news.example\n")
+
+    result = read_setting("s.TIME_ZONE, s.ALLOWED_HOSTS", ENV_FILE=str(env_file))
+
+    assert result.stdout == "Asia/Karachi ['news.example', 'www.news.example']\n"
+
+
+def test_static_files_are_compressed_and_hashed_in_production():
+    result = read_setting("s.STORAGES['staticfiles']['BACKEND']", SECRET_KEY="x" * 50)
+
+    assert result.stdout == "whitenoise.storage.CompressedManifestStaticFilesStorage\n"
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
