@@ -9,6 +9,11 @@ PORT ?= 8000
 
 install: $(VENV)/.installed
 
+# axe-core for the accessibility checks in the browser tests; without npm those checks are skipped.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
+
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -27,8 +32,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install lint
+test: install node_modules/.installed lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles test-results .pytest_cache .ruff_cache

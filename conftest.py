@@ -1,10 +1,13 @@
-"""Fixtures shared by every app's tests: small factories for authors and articles."""
+"""Fixtures shared by every app's tests: small factories, and a real browser for the browser tests."""
 
+import os
 from datetime import timedelta
 from itertools import count
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import sync_playwright
 
 from articles.models import Article, Author
 
@@ -44,3 +47,88 @@ def make_article(db, make_author):
 @pytest.fixture
 def article(make_article):
     return make_article()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).parent / "test-results" / "screenshots"
+VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright.
+
+    Browser tests are skipped where Chromium is missing, except in CI (CI=true), where they must run.
+    """
+    if not CHROMIUM.exists():
+        message = f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's synchronous API runs an event loop in this thread; the tests still use the ORM
+    # synchronously, between browser steps, which is safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (its own cookies) at desktop width, whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"], bypass_csp=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def viewports():
+    """The widths every page is checked at: a phone and a desktop."""
+    return VIEWPORTS
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core in a page; return its serious and critical violations as readable lines."""
+    if not AXE_SCRIPT.exists():
+        message = f"accessibility tests need axe-core at {AXE_SCRIPT} (run npm ci)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def check(tab):
+        tab.add_script_tag(path=str(AXE_SCRIPT))
+        results = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        return [
+            f"{violation['impact']}: {violation['id']} ({violation['help']}) at "
+            + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+            for violation in results["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot under test-results/screenshots/."""
+
+    def save(tab, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+    return save
