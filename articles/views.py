@@ -48,10 +48,23 @@ class ArticleDayArchiveView(PublishedArticleMixin, DayArchiveView):
 
 
 class ArticleDetailView(PublishedArticleMixin, DateDetailView):
+    """An article. Editors may also preview drafts and scheduled articles here; previews count no view."""
+
+    def is_editor(self):
+        return self.request.user.has_perm("articles.view_article")
+
+    def get_queryset(self):
+        if self.is_editor():
+            return Article.objects.select_related("author")
+        return super().get_queryset()
+
+    def get_allow_future(self):
+        return self.is_editor()
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         # The template response renders after this returns, so it shows the count with this view in it.
-        if request.method == "GET":
+        if request.method == "GET" and self.object.is_published():
             count_view(self.object)
         return response
 

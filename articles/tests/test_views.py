@@ -4,6 +4,7 @@ from datetime import timezone as dt_timezone
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -244,3 +245,42 @@ def test_no_draft_or_scheduled_article_reaches_any_public_page(client, seed_arti
     assert seed_article.get_absolute_url() in seen
     for secret in (draft, scheduled):
         assert client.get(secret.get_absolute_url()).status_code == 404
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("eddie", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_article"))
+    return user
+
+
+@pytest.mark.parametrize(
+    ("fields", "notice"),
+    [
+        ({"status": Article.Status.DRAFT, "published_at": JULY_12}, "Preview of a draft"),
+        ({"published_at": timezone.now() + timedelta(days=3)}, "is scheduled for"),
+    ],
+    ids=["draft", "scheduled"],
+)
+def test_editors_preview_unpublished_articles_without_counting_a_view(client, make_article, editor, fields, notice):
+    article = make_article(title="Under embargo", **fields)
+    client.force_login(editor)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Under embargo" in html
+    assert notice in html
+    assert '<meta name="robots" content="noindex">' in html
+    article.refresh_from_db()
+    assert article.view_count == 0
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_staff_without_article_permission_gets_404_for_a_draft(client, make_article, django_user_model):
+    article = make_article(status=Article.Status.DRAFT)
+    client.force_login(django_user_model.objects.create_user("intern", password="pw", is_staff=True))
+
+    assert client.get(article.get_absolute_url()).status_code == 404
