@@ -1,0 +1,155 @@
+"""The site when the database goes away, and when it comes back."""
+
+import contextlib
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.db import OperationalError, connection
+
+from newsroom.middleware import DatabaseUnavailableMiddleware
+from newsroom.settings import BASE_DIR
+
+# A worker process serving requests through Django's WSGI handler, as a WSGI server would (opening and
+# closing database connections around each request), one request per line read from its input.
+WORKER = """
+import sys
+from wsgiref.util import setup_testing_defaults
+from django.core.wsgi import get_wsgi_application
+application = get_wsgi_application()
+for line in sys.stdin:
+    environ = {"PATH_INFO": line.strip(), "HTTP_HOST": "testserver"}
+    setup_testing_defaults(environ)
+    started = []
+    body = b"".join(application(environ, lambda status, headers: started.append((status, dict(headers)))))
+    status, headers = started[0]
+    print(status.split()[0], headers.get("Retry-After", "-"), b"The site is briefly unavailable" in body, flush=True)
+"""
+
+
+def start_worker(database_url):
+    return subprocess.Popen(
+        [sys.executable, "-c", WORKER],
+        cwd=BASE_DIR,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "ENV_FILE": "/dev/null",
+            "DJANGO_SETTINGS_MODULE": "newsroom.test_settings",
+            "ALLOWED_HOSTS": "testserver",
+            "LOG_LEVEL": "CRITICAL",
+            "DATABASE_URL": database_url,
+        },
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def ask(worker, path):
+    worker.stdin.write(path + "\n")
+    worker.stdin.flush()
+    return worker.stdout.readline().split()
+
+
+class SwitchableProxy:
+    """A TCP proxy to PostgreSQL that can be cut (listener and open connections closed) and restored."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = None
+        self.listener = None
+        self.sockets = []
+
+    def start(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port or 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self.accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self):
+        for sock in [self.listener, *self.sockets]:
+            close(sock)
+        self.sockets = []
+
+    def accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            self.sockets += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def pump(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                close(sock)
+
+
+def close(sock):
+    """Close a socket at once, waking any thread blocked on it."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    sock.close()
+
+
+def test_pages_answer_a_friendly_503_when_the_database_is_unreachable():
+    worker = start_worker("postgres://postgres@127.0.0.1:9/newsroom")  # nothing listens on the discard port
+    try:
+        assert ask(worker, "/") == ["503", "30", "True"]
+        assert ask(worker, "/2024/07/12/some-article/") == ["503", "30", "True"]
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_site_recovers_by_itself_when_the_database_returns():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL, reached over TCP")
+    settings = connection.settings_dict
+    proxy = SwitchableProxy((settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)))
+    proxy.start()
+    worker = start_worker(f"postgres://{settings['USER']}@127.0.0.1:{proxy.port}/{settings['NAME']}")
+    try:
+        assert ask(worker, "/") == ["200", "-", "False"]
+        proxy.cut()
+        assert ask(worker, "/") == ["503", "30", "True"]
+        proxy.start()
+        assert ask(worker, "/") == ["200", "-", "False"]
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=30)
+        proxy.cut()
+
+
+def test_a_form_posted_during_the_fault_comes_back_with_everything_typed(rf):
+    request = rf.post(
+        "/2024/07/12/some-article/comments/",
+        {"comment": "My <b>long</b> reply\nover two lines", "author": "Ana", "csrfmiddlewaretoken": "old"},
+    )
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+
+    response = middleware.process_exception(request, OperationalError("connection refused"))
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert '<form class="resubmit" method="post" action="/2024/07/12/some-article/comments/">' in html
+    assert ">My &lt;b&gt;long&lt;/b&gt; reply\nover two lines</textarea>" in html
+    assert '<input type="hidden" name="author" value="Ana">' in html
+    assert 'value="old"' not in html
+
+
+def test_other_errors_are_left_to_the_server_error_page(rf):
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+
+    assert middleware.process_exception(rf.get("/"), ValueError("a bug")) is None
