@@ -6,12 +6,19 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from articles.models import Article, Author
 
 _sequence = count(1)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as the database starts empty."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -74,6 +74,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+SHARED_CACHE = any(kind in CACHES["default"]["BACKEND"] for kind in ("redis", "memcached"))
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
@@ -116,3 +117,7 @@ LOGGING = {
 
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
+# Count views in the cache and fold them into the database in batches (see articles/counting.py);
+# only a cache shared by every server process (Redis, Memcached) can hold them.
+VIEW_COUNTS_IN_CACHE = env.bool("VIEW_COUNTS_IN_CACHE", default=SHARED_CACHE)
+VIEW_COUNT_FOLD_EVERY = env.int("VIEW_COUNT_FOLD_EVERY", default=100)

@@ -1,11 +1,39 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 
-from articles.counting import count_view
+from articles.counting import count_view, flush_views, fold, pending_views_key
 from articles.models import Article
+
+
+def stored_views(article):
+    article.refresh_from_db()
+    return article.view_count
+
+
+def read_in_parallel(url, readers, views_each):
+    """Send readers × views_each GETs from parallel clients; return their status codes."""
+
+    def read_repeatedly(_):
+        client = Client()
+        try:
+            return [client.get(url).status_code for _ in range(views_each)]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=readers) as pool:
+        return [status for batch in pool.map(read_repeatedly, range(readers)) for status in batch]
+
+
+@pytest.fixture
+def counting_in_cache(settings):
+    settings.VIEW_COUNTS_IN_CACHE = True
+    settings.VIEW_COUNT_FOLD_EVERY = 100
+    return settings
 
 
 @pytest.mark.django_db
@@ -16,8 +44,71 @@ def test_counting_from_stale_copies_loses_no_view(article):
     count_view(first_reader)
     count_view(second_reader)
 
-    article.refresh_from_db()
-    assert article.view_count == 2
+    assert stored_views(article) == 2
+
+
+@pytest.mark.django_db
+def test_views_counted_in_the_cache_write_no_row_until_flushed(client, make_article, counting_in_cache):
+    article = make_article(view_count=10)
+    url = article.get_absolute_url()
+
+    pages = [client.get(url).content.decode() for _ in range(3)]
+
+    assert "13 Views" in pages[-1]
+    assert stored_views(article) == 10
+    assert cache.get(pending_views_key(article.pk)) == 3
+    assert flush_views() == (1, 3)
+    assert stored_views(article) == 13
+    assert flush_views() == (0, 0)
+    assert "14 Views" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_view_that_reaches_the_batch_size_folds_the_batch(client, article, counting_in_cache):
+    counting_in_cache.VIEW_COUNT_FOLD_EVERY = 3
+
+    for _ in range(4):
+        client.get(article.get_absolute_url())
+
+    assert stored_views(article) == 3
+    assert cache.get(pending_views_key(article.pk)) == 1
+
+
+@pytest.mark.django_db
+def test_overlapping_folds_keep_stored_plus_pending_exact(make_article, counting_in_cache):
+    article = make_article()
+    for _ in range(5):
+        count_view(Article.objects.get(pk=article.pk))
+
+    # A request and a flush both fold the same five pending views.
+    fold(article.pk, 5)
+    fold(article.pk, 5)
+    assert stored_views(article) + cache.get(pending_views_key(article.pk)) == 5
+
+    flush_views()
+    assert stored_views(article) == 5
+    assert cache.get(pending_views_key(article.pk)) == 0
+
+
+@pytest.mark.django_db
+def test_flushviews_command(make_article, counting_in_cache, capsys):
+    first, second = make_article(), make_article()
+    for article in (first, first, second):
+        count_view(Article.objects.get(pk=article.pk))
+
+    call_command("flushviews")
+
+    assert "Folded 3 views into 2 articles." in capsys.readouterr().out
+    assert (stored_views(first), stored_views(second)) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_flushviews_without_cache_counting_says_so(settings, capsys):
+    settings.VIEW_COUNTS_IN_CACHE = False
+
+    call_command("flushviews")
+
+    assert "counted straight into the database" in capsys.readouterr().out
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,19 +116,33 @@ def test_parallel_readers_lose_no_view(make_article):
     if connection.vendor != "postgresql":
         pytest.skip("parallel writers need PostgreSQL; SQLite serialises them")
     article = make_article()
-    url = article.get_absolute_url()
-    readers, views_each = 8, 25
 
-    def read_repeatedly(_):
-        client = Client()
-        try:
-            return [client.get(url).status_code for _ in range(views_each)]
-        finally:
-            connections.close_all()
+    statuses = read_in_parallel(article.get_absolute_url(), readers=8, views_each=25)
 
-    with ThreadPoolExecutor(max_workers=readers) as pool:
-        statuses = [status for batch in pool.map(read_repeatedly, range(readers)) for status in batch]
+    assert statuses == [200] * 200
+    assert stored_views(article) == 200
 
-    assert statuses == [200] * readers * views_each
-    article.refresh_from_db()
-    assert article.view_count == readers * views_each
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thousand_parallel_views_through_redis_are_exact_after_a_flush(make_article, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel writers need PostgreSQL; SQLite serialises them")
+    pytest.importorskip("redis", reason="the redis package is needed for a Redis cache")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+    }
+    settings.VIEW_COUNTS_IN_CACHE = True
+    settings.VIEW_COUNT_FOLD_EVERY = 100
+    redis_cache = caches["default"]
+    try:
+        redis_cache.clear()
+    except Exception as error:  # noqa: BLE001 - any connection failure means there is no Redis here
+        pytest.skip(f"Redis is not reachable at 127.0.0.1:6379: {error}")
+    article = make_article()
+
+    statuses = read_in_parallel(article.get_absolute_url(), readers=10, views_each=100)
+    call_command("flushviews")
+
+    assert statuses == [200] * 1000
+    assert stored_views(article) == 1000
+    redis_cache.clear()
