@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: small factories for authors and articles."""
+"""Fixtures shared by every app's tests: small factories for authors, sections, tags and articles."""
 
 from datetime import timedelta
 from itertools import count
@@ -6,7 +6,7 @@ from itertools import count
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Section, Tag
 
 _sequence = count(1)
 
@@ -24,10 +24,32 @@ def make_author(db):
 
 
 @pytest.fixture
-def make_article(db, make_author):
-    """A published article from yesterday unless told otherwise."""
-
+def make_section(db):
     def make(**fields):
+        number = next(_sequence)
+        fields.setdefault("name", f"Section {number}")
+        fields.setdefault("slug", f"section-{number}")
+        return Section.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_tag(db):
+    def make(**fields):
+        number = next(_sequence)
+        fields.setdefault("name", f"Tag {number}")
+        fields.setdefault("slug", f"tag-{number}")
+        return Tag.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_article(db, make_author):
+    """A published article from yesterday unless told otherwise; ``tags`` may list Tag objects."""
+
+    def make(*, tags=(), **fields):
         number = next(_sequence)
         fields.setdefault("title", f"Article number {number}")
         fields.setdefault("slug", f"article-number-{number}")
@@ -36,7 +58,9 @@ def make_article(db, make_author):
         fields.setdefault("published_at", timezone.now() - timedelta(days=1))
         if "author" not in fields:
             fields["author"] = make_author()
-        return Article.objects.create(**fields)
+        article = Article.objects.create(**fields)
+        article.tags.set(tags)
+        return article
 
     return make
 

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "articles",
     "comments",
 ]
@@ -114,3 +116,4 @@ LOGGING = {
 
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
+MOST_READ_DAYS = env.int("MOST_READ_DAYS", default=30)
