@@ -71,5 +71,5 @@ def contains_every_word(articles, query):
 
 def highlight(headline):
     """A search headline as safe HTML: plain text with each match in ``<mark>``."""
-    text = escape(unescape(strip_tags(headline)))
+    text = escape(" ".join(unescape(strip_tags(headline)).split()))
     return mark_safe(text.replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))  # noqa: S308 - escaped above
