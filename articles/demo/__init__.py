@@ -20,7 +20,8 @@ DEMO_EDITOR_PASSWORD = "newsroom-demo"  # noqa: S105 - a demo login, printed by 
 def load_demo(path=DEMO_FILE):
     """Add the demo authors, sections, tags and articles that are missing; return how many of each were created.
 
-    Existing rows are left as they are, so loading twice changes nothing.
+    Existing rows are left as they are, except that demo articles without a section or tags (loaded
+    before sections existed) receive theirs; loading twice changes nothing.
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     created = Counter()
@@ -47,7 +48,6 @@ def load_demo(path=DEMO_FILE):
             defaults={
                 "title": item["title"],
                 "author": authors[item["author"]],
-                "section": sections[item["section"]],
                 "standfirst": item["standfirst"],
                 "body": item["body"],
                 "published_at": datetime.fromisoformat(item["published_at"]),
@@ -55,7 +55,9 @@ def load_demo(path=DEMO_FILE):
                 "status": Article.Status.PUBLISHED,
             },
         )
-        if is_new:
+        if article.section_id is None:
+            Article.objects.filter(pk=article.pk).update(section=sections[item["section"]])
+        if is_new or not article.tags.exists():
             article.tags.set(tags[slug] for slug in item["tags"])
         created["articles"] += is_new
     return created

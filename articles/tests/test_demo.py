@@ -89,3 +89,20 @@ def test_demo_sections_and_tags_have_pages(client):
         assert client.get(section.get_absolute_url()).status_code == 200
     shared_tags = Tag.objects.annotate(n=Count("articles")).filter(n__gt=1)
     assert shared_tags.count() >= 5
+
+
+def test_loaddemo_gives_earlier_demo_articles_their_section_and_tags():
+    call_command("loaddemo")
+    seed = Article.objects.get(slug=SEED_SLUG)
+    updated_at = seed.updated_at
+    Article.objects.update(section=None)
+    seed.tags.clear()
+    Section.objects.all().delete()
+
+    call_command("loaddemo")
+
+    seed.refresh_from_db()
+    assert seed.section.slug == "world"
+    assert seed.tags.count() == 4
+    assert seed.updated_at == updated_at
+    assert not Article.objects.filter(section=None).exists()
