@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Section, Tag
 
 _sequence = count(1)
 
@@ -34,10 +34,32 @@ def make_author(db):
 
 
 @pytest.fixture
-def make_article(db, make_author):
-    """A published article from yesterday unless told otherwise."""
-
+def make_section(db):
     def make(**fields):
+        number = next(_sequence)
+        fields.setdefault("name", f"Section {number}")
+        fields.setdefault("slug", f"section-{number}")
+        return Section.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_tag(db):
+    def make(**fields):
+        number = next(_sequence)
+        fields.setdefault("name", f"Tag {number}")
+        fields.setdefault("slug", f"tag-{number}")
+        return Tag.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_article(db, make_author):
+    """A published article from yesterday unless told otherwise; ``tags`` may list Tag objects."""
+
+    def make(*, tags=(), **fields):
         number = next(_sequence)
         fields.setdefault("title", f"Article number {number}")
         fields.setdefault("slug", f"article-number-{number}")
@@ -46,7 +68,9 @@ def make_article(db, make_author):
         fields.setdefault("published_at", timezone.now() - timedelta(days=1))
         if "author" not in fields:
             fields["author"] = make_author()
-        return Article.objects.create(**fields)
+        article = Article.objects.create(**fields)
+        article.tags.set(tags)
+        return article
 
     return make
 

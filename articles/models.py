@@ -1,7 +1,16 @@
+from datetime import timedelta
+from html import unescape
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import render_body
@@ -29,10 +38,94 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class Section(models.Model):
+    """A part of the paper (World, Politics, Sport…). Sections are listed in the masthead."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Shown at the top of the section page."))
+    ordering = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in the masthead from the lowest number up.")
+    )
+
+    class Meta:
+        ordering = ["ordering", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    """A subject an article is about; an article may carry several."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+SEARCH_CONFIG = "english"
+
+
+def search_vector():
+    """The weighted full-text document of an article (PostgreSQL only): title A, standfirst B, body C.
+
+    The GIN index on articles is built on this very expression, so searches that filter on it use the index.
+    """
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published articles whose publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def most_read(self, limit=5):
+        """The most viewed published articles of the last ``MOST_READ_DAYS`` days, most views first.
+
+        When fewer than ``limit`` articles were published in that window (an old archive), the list is
+        topped up with the most viewed older articles, so it is never empty while anything is published.
+        """
+        since = timezone.now() - timedelta(days=settings.MOST_READ_DAYS)
+        return (
+            self.published()
+            .select_related("author")
+            .alias(is_recent=models.ExpressionWrapper(Q(published_at__gte=since), output_field=models.BooleanField()))
+            .order_by("-is_recent", "-view_count", "-published_at")[:limit]
+        )
+
+    def related_to(self, article, limit=4):
+        """Published articles sharing the article's section or tags, the most shared tags first."""
+        score = F("shared_tags")
+        if article.section_id:
+            score += models.Case(models.When(section=article.section_id, then=1), default=0)
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .select_related("author")
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=article.tags.all()), distinct=True))
+            .annotate(score=score)
+            .filter(score__gt=0)
+            .order_by("-score", "-published_at")[:limit]
+        )
 
 
 class Article(models.Model):
@@ -45,6 +138,17 @@ class Article(models.Model):
         _("slug"), max_length=255, unique_for_date="published_at", help_text=_("The last part of the article's URL.")
     )
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles", verbose_name=_("byline"))
+    # PROTECT: deleting a section that still holds articles is refused, so its articles are never
+    # silently left without one; move them to another section first.
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("section"),
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
     standfirst = models.TextField(_("standfirst"), blank=True, help_text=_("An optional one-paragraph summary."))
     body = models.TextField(
         _("body"),
@@ -69,7 +173,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            GinIndex(search_vector(), name="article_search"),
+        ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
@@ -95,3 +202,36 @@ class Article(models.Model):
     def body_html(self):
         """The body as safe HTML paragraphs (see articles.html)."""
         return render_body(self.body)
+
+    def structured_data(self, request):
+        """The schema.org ``NewsArticle`` description of the article, for JSON-LD."""
+        url = request.build_absolute_uri(self.get_absolute_url())
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.summary,
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "datePublished": self.published_at.isoformat(),
+            "dateModified": self.updated_at.isoformat(),
+            "author": {
+                "@type": "Person",
+                "name": self.author.name,
+                "url": request.build_absolute_uri(self.author.get_absolute_url()),
+            },
+            "publisher": {
+                "@type": "Organization",
+                "name": settings.SITE_NAME,
+                "url": request.build_absolute_uri(reverse("articles:index")),
+            },
+            "keywords": [tag.name for tag in self.tags.all()],
+        }
+        if self.section:
+            data["articleSection"] = self.section.name
+        return data
+
+    @cached_property
+    def summary(self):
+        """Plain text for previews and feeds: the standfirst, or the start of the body."""
+        return self.standfirst or Truncator(unescape(strip_tags(self.body_html))).words(40)

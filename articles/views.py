@@ -1,18 +1,21 @@
-"""The public pages: the home page, the date-based archives, articles and authors."""
+"""The public pages: the home page, the date-based archives, articles, authors, sections, tags and search."""
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import (
     ArchiveIndexView,
     DateDetailView,
     DayArchiveView,
     ListView,
     MonthArchiveView,
+    TemplateView,
     YearArchiveView,
 )
 
 from articles.counting import count_view
-from articles.models import Article, Author
+from articles.models import Article, Author, Section, Tag
+from articles.search import clean_query, search
 
 
 class PublishedArticleMixin:
@@ -29,10 +32,13 @@ class PublishedArticleMixin:
 
 
 class ArticleIndexView(PublishedArticleMixin, ArchiveIndexView):
-    """The home page: the latest articles, with the archive's years."""
+    """The home page: the latest articles, with the most read and the archive's years."""
 
     allow_empty = True
     context_object_name = "article_list"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(most_read=Article.objects.most_read(), **kwargs)
 
 
 class ArticleYearArchiveView(PublishedArticleMixin, YearArchiveView):
@@ -54,9 +60,8 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
         return self.request.user.has_perm("articles.view_article")
 
     def get_queryset(self):
-        if self.is_editor():
-            return Article.objects.select_related("author")
-        return super().get_queryset()
+        articles = Article.objects.select_related("author") if self.is_editor() else super().get_queryset()
+        return articles.select_related("section").prefetch_related("tags")
 
     def get_allow_future(self):
         return self.is_editor()
@@ -68,18 +73,74 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
             count_view(self.object)
         return response
 
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(
+            canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            structured_data=article.structured_data(self.request),
+            related_articles=Article.objects.related_to(article),
+            most_read=Article.objects.exclude(pk=article.pk).most_read(),
+            **kwargs,
+        )
 
-class AuthorDetailView(ListView):
-    """An author's page: their bio and their published articles, newest first."""
 
-    template_name = "articles/author_detail.html"
+class ArticleListView(ListView):
+    """Published articles of one author, section or tag (``get_owner``), newest first."""
+
+    owner_model = None
+
+    def get_owner(self):
+        return get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return self.author.articles.published().select_related("author")
+        self.owner = self.get_owner()
+        return self.owner.articles.published().select_related("author")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
+
+
+class AuthorDetailView(ArticleListView):
+    """An author's page: their bio and their published articles."""
+
+    owner_model = Author
+    template_name = "articles/author_detail.html"
+
+
+class SectionDetailView(ArticleListView):
+    owner_model = Section
+    template_name = "articles/section_detail.html"
+
+
+class TagDetailView(ArticleListView):
+    owner_model = Tag
+    template_name = "articles/tag_detail.html"
+
+
+class SearchView(ListView):
+    """Search results for ``?q=``, best match first; an empty query shows only the search box."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        return search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+
+class RobotsView(TemplateView):
+    """robots.txt, naming the sitemap by its absolute URL."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sitemap_url=self.request.build_absolute_uri(reverse("articles:sitemap")))

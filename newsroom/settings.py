@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "articles",
     "comments",
 ]
@@ -121,3 +123,4 @@ ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 # only a cache shared by every server process (Redis, Memcached) can hold them.
 VIEW_COUNTS_IN_CACHE = env.bool("VIEW_COUNTS_IN_CACHE", default=SHARED_CACHE)
 VIEW_COUNT_FOLD_EVERY = env.int("VIEW_COUNT_FOLD_EVERY", default=100)
+MOST_READ_DAYS = env.int("MOST_READ_DAYS", default=30)

@@ -1,6 +1,7 @@
 """Demo content: the model page's article and a small archive around it (demo.json beside this file)."""
 
 import json
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Section, Tag
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
 DEMO_EDITOR_USERNAME = "editor"
@@ -17,21 +18,32 @@ DEMO_EDITOR_PASSWORD = "newsroom-demo"  # noqa: S105 - a demo login, printed by 
 
 @transaction.atomic
 def load_demo(path=DEMO_FILE):
-    """Add the demo authors and articles that are missing; return how many of each were created.
+    """Add the demo authors, sections, tags and articles that are missing; return how many of each were created.
 
-    Existing rows are left as they are, so loading twice changes nothing.
+    Existing rows are left as they are, except that demo articles without a section or tags (loaded
+    before sections existed) receive theirs; loading twice changes nothing.
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    created = Counter()
     authors = {}
-    new_authors = 0
     for item in data["authors"]:
-        authors[item["slug"]], created = Author.objects.get_or_create(
+        authors[item["slug"]], is_new = Author.objects.get_or_create(
             slug=item["slug"], defaults={"name": item["name"], "email": item["email"], "bio": item["bio"]}
         )
-        new_authors += created
-    new_articles = 0
+        created["authors"] += is_new
+    sections = {}
+    for item in data["sections"]:
+        sections[item["slug"]], is_new = Section.objects.get_or_create(
+            slug=item["slug"],
+            defaults={"name": item["name"], "description": item["description"], "ordering": item["ordering"]},
+        )
+        created["sections"] += is_new
+    tags = {}
+    for item in data["tags"]:
+        tags[item["slug"]], is_new = Tag.objects.get_or_create(slug=item["slug"], defaults={"name": item["name"]})
+        created["tags"] += is_new
     for item in data["articles"]:
-        _, created = Article.objects.get_or_create(
+        article, is_new = Article.objects.get_or_create(
             slug=item["slug"],
             defaults={
                 "title": item["title"],
@@ -43,8 +55,12 @@ def load_demo(path=DEMO_FILE):
                 "status": Article.Status.PUBLISHED,
             },
         )
-        new_articles += created
-    return new_authors, new_articles
+        if article.section_id is None:
+            Article.objects.filter(pk=article.pk).update(section=sections[item["section"]])
+        if is_new or not article.tags.exists():
+            article.tags.set(tags[slug] for slug in item["tags"])
+        created["articles"] += is_new
+    return created
 
 
 def create_demo_editor():

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from articles.demo import DEMO_EDITOR_PASSWORD, DEMO_EDITOR_USERNAME
-from articles.models import Article, Author
+from articles.models import Article, Author, Section, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,10 @@ SEED_SLUG = "china-rejects-natos-accusations-of-supporting-russia"
 def snapshot():
     return (
         list(Author.objects.values().order_by("pk")),
+        list(Section.objects.values().order_by("pk")),
+        list(Tag.objects.values().order_by("pk")),
         list(Article.objects.values().order_by("pk")),
+        list(Article.tags.through.objects.values().order_by("pk")),
     )
 
 
@@ -62,3 +65,44 @@ def test_demo_editor_can_use_the_admin(client):
     assert client.login(username=DEMO_EDITOR_USERNAME, password=DEMO_EDITOR_PASSWORD)
     assert client.get("/admin/articles/article/").status_code == 200
     assert client.get("/admin/auth/user/").status_code == 403
+
+
+def test_every_demo_article_has_a_section_and_tags(client):
+    call_command("loaddemo")
+
+    assert not Article.objects.filter(section=None).exists()
+    assert not Article.objects.filter(tags=None).exists()
+    assert Section.objects.count() >= 6
+    seed = Article.objects.get(slug=SEED_SLUG)
+    assert seed.section.name == "World"
+    assert {"China", "NATO"} <= {tag.name for tag in seed.tags.all()}
+    html = client.get(seed.get_absolute_url()).content.decode()
+    assert 'href="/section/world/"' in html
+    assert 'href="/tag/nato/"' in html
+
+
+def test_demo_sections_and_tags_have_pages(client):
+    call_command("loaddemo")
+
+    for section in Section.objects.all():
+        assert section.articles.published().exists(), section
+        assert client.get(section.get_absolute_url()).status_code == 200
+    shared_tags = Tag.objects.annotate(n=Count("articles")).filter(n__gt=1)
+    assert shared_tags.count() >= 5
+
+
+def test_loaddemo_gives_earlier_demo_articles_their_section_and_tags():
+    call_command("loaddemo")
+    seed = Article.objects.get(slug=SEED_SLUG)
+    updated_at = seed.updated_at
+    Article.objects.update(section=None)
+    seed.tags.clear()
+    Section.objects.all().delete()
+
+    call_command("loaddemo")
+
+    seed.refresh_from_db()
+    assert seed.section.slug == "world"
+    assert seed.tags.count() == 4
+    assert seed.updated_at == updated_at
+    assert not Article.objects.filter(section=None).exists()

@@ -4,7 +4,10 @@ from articles.demo import DEMO_EDITOR_PASSWORD, DEMO_EDITOR_USERNAME, create_dem
 
 
 class Command(BaseCommand):
-    help = "Load the demo articles and authors (and, with --editor, a demo editor login). Safe to run twice."
+    help = (
+        "Load the demo articles, authors, sections and tags (and, with --editor, a demo editor login). "
+        "Safe to run twice."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -14,8 +17,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        new_authors, new_articles = load_demo()
-        self.stdout.write(f"Demo content: {new_articles} new articles, {new_authors} new authors.")
+        created = load_demo()
+        self.stdout.write(
+            f"Demo content: {created['articles']} new articles, {created['authors']} new authors, "
+            f"{created['sections']} new sections, {created['tags']} new tags."
+        )
         if options["editor"]:
             created = create_demo_editor()
             state = "created" if created else "already there, password unchanged"

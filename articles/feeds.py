@@ -1,0 +1,111 @@
+"""RSS 2.0 and Atom feeds of the latest published articles: the whole site, a section, an author.
+
+Each feed is an RSS class with an Atom twin made with ``AtomFeed``; other apps' feeds (an article's
+comments, for instance) follow the same pattern.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Author, Section
+
+FEED_LENGTH = 20
+
+
+class AtomFeed:
+    """Mix in before a feed class to serve it as Atom 1.0; the description becomes the subtitle."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self._get_dynamic_attr("description", obj)
+
+
+class ArticleFeed(Feed):
+    """The items of every article feed: title, summary, byline (the name only), dates, section and tags."""
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return self.articles(obj).select_related("author", "section").prefetch_related("tags")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_author_name(self, item):
+        return item.author.name
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        section = [item.section.name] if item.section else []
+        return section + [tag.name for tag in item.tags.all()]
+
+
+class LatestArticlesFeed(ArticleFeed):
+    def title(self):
+        return settings.SITE_NAME
+
+    def link(self):
+        return reverse("articles:index")
+
+    def description(self):
+        return _("The latest articles from %(site)s.") % {"site": settings.SITE_NAME}
+
+
+class LatestArticlesAtomFeed(AtomFeed, LatestArticlesFeed):
+    pass
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def articles(self, section):
+        return section.articles.published()
+
+    def title(self, section):
+        return f"{section.name} – {settings.SITE_NAME}"
+
+    def link(self, section):
+        return section.get_absolute_url()
+
+    def description(self, section):
+        return section.description or _("The latest %(section)s articles.") % {"section": section.name}
+
+
+class SectionAtomFeed(AtomFeed, SectionFeed):
+    pass
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def articles(self, author):
+        return author.articles.published()
+
+    def title(self, author):
+        return f"{author.name} – {settings.SITE_NAME}"
+
+    def link(self, author):
+        return author.get_absolute_url()
+
+    def description(self, author):
+        return _("The latest articles by %(author)s.") % {"author": author.name}
+
+
+class AuthorAtomFeed(AtomFeed, AuthorFeed):
+    pass

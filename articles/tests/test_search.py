@@ -1,0 +1,177 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import SEARCH_CONFIG, Article, search_vector
+from articles.search import MAX_QUERY_LENGTH, clean_query, highlight, search
+
+pytestmark = pytest.mark.django_db
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search, ranking and headlines need PostgreSQL"
+)
+
+
+@pytest.fixture
+def stories(make_article):
+    return {
+        "bridge": make_article(
+            title="Council approves footbridge repairs",
+            standfirst="The riverside crossing reopens in spring.",
+            body="Engineers found corrosion in the steel deck.",
+        ),
+        "floods": make_article(
+            title="Spring floods close Mill Lane",
+            body="The river rose above the barrier near the old mill, and the council closed the road.",
+        ),
+        "bakery": make_article(title="Bakery celebrates fifty years", body="Bread and cakes since 1974."),
+    }
+
+
+def test_finds_words_in_the_title(stories):
+    assert list(search("footbridge")) == [stories["bridge"]]
+
+
+def test_finds_words_in_the_body(stories):
+    assert list(search("corrosion")) == [stories["bridge"]]
+    assert list(search("barrier")) == [stories["floods"]]
+
+
+def test_every_word_must_match(stories):
+    assert set(search("council")) == {stories["bridge"], stories["floods"]}
+    assert list(search("council barrier")) == [stories["floods"]]
+    assert list(search("council bread")) == []
+
+
+def test_is_case_insensitive(stories):
+    assert list(search("BAKERY")) == [stories["bakery"]]
+
+
+def test_drafts_and_scheduled_articles_are_never_found(make_article):
+    make_article(title="Secret footbridge plan", status=Article.Status.DRAFT)
+    make_article(title="Embargoed footbridge plan", published_at=timezone.now() + timedelta(days=1))
+
+    assert list(search("footbridge")) == []
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    ["", "   ", "!!!", "?*&^%$#@", '"', '"unbalanced', "foot\x00bridge", "a" * 10_000, "-", "or", "(", "'; drop table"],
+)
+def test_garbage_queries_find_nothing_and_never_fail(stories, garbage):
+    assert list(search(garbage)) in ([], [stories["bridge"]])
+
+
+def test_queries_are_cleaned_and_capped():
+    assert clean_query("  council \x00 floods\n ") == "council floods"
+    assert len(clean_query("word " * 1000)) <= MAX_QUERY_LENGTH
+
+
+def test_search_page_shows_results_with_the_query_kept(client, stories):
+    response = client.get("/search/", {"q": "footbridge"})
+
+    assert response.status_code == 200
+    assert list(response.context["article_list"]) == [stories["bridge"]]
+    html = response.content.decode()
+    assert "1 result for “footbridge”" in html
+    assert stories["bridge"].get_absolute_url() in html
+    assert 'value="footbridge"' in html
+
+
+def test_empty_search_invites_a_search(client, stories):
+    response = client.get("/search/")
+
+    assert response.status_code == 200
+    assert list(response.context["article_list"]) == []
+    assert "Type a few words above" in response.content.decode()
+
+
+@pytest.mark.parametrize("garbage", ["!!!", '"unbalanced', "x\x00y", "ü" * 5000, "<script>alert(1)</script>"])
+def test_garbage_search_page_says_no_results(client, stories, garbage):
+    response = client.get("/search/", {"q": garbage})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No results" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_search_results_are_paginated(client, make_article, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    for _ in range(3):
+        make_article(title="Harbour news")
+
+    first = client.get("/search/", {"q": "harbour"})
+    second = client.get("/search/", {"q": "harbour", "page": 2})
+
+    assert len(first.context["article_list"]) == 2
+    assert "3 results" in first.content.decode()
+    assert 'href="?q=harbour&amp;page=2"' in first.content.decode()
+    assert len(second.context["article_list"]) == 1
+
+
+def test_every_page_has_a_labelled_search_box(client, article):
+    for path in ("/", article.get_absolute_url(), "/search/?q=x", "/no-such-page/"):
+        html = client.get(path).content.decode()
+        form = html[html.index('role="search"') - 200 : html.index("</form>")]
+        assert 'action="/search/"' in form
+        assert 'method="get"' in form
+        assert 'name="q"' in form
+        assert '<label class="search-form__label visually-hidden" for="masthead-search">' in form
+
+
+def test_highlight_escapes_everything_but_the_marks():
+    headline = "<b>5 &lt; 6</b> \ue000river\ue001 <script>alert(1)</script> & more"
+
+    assert str(highlight(headline)) == "5 &lt; 6 <mark>river</mark> alert(1) &amp; more"
+
+
+@needs_postgresql
+def test_title_matches_rank_above_body_matches(make_article):
+    in_body = make_article(title="Weekend round-up", body="A note about otters near the weir.")
+    in_title = make_article(title="Otters return to the river", body="A survey found them.")
+
+    assert list(search("otter")) == [in_title, in_body]
+
+
+@needs_postgresql
+def test_web_search_syntax(stories):
+    assert list(search('"old mill"')) == [stories["floods"]]
+    assert list(search("council -corrosion")) == [stories["floods"]]
+    assert set(search("bakery or footbridge")) == {stories["bakery"], stories["bridge"]}
+
+
+@needs_postgresql
+def test_stemming_finds_other_forms(stories):
+    assert list(search("flooding")) == [stories["floods"]]
+
+
+@needs_postgresql
+def test_headline_highlights_the_matches_safely(make_article):
+    make_article(title="Harbour", body='The <em>harbour</em> wall & the <a href="https://x.example">harbour</a> steps.')
+
+    result = search("harbour").get()
+
+    assert str(highlight(result.headline)) == "The <mark>harbour</mark> wall &amp; the <mark>harbour</mark> steps."
+
+
+@needs_postgresql
+def test_search_page_shows_the_highlighted_excerpt(client, stories):
+    html = client.get("/search/", {"q": "corrosion"}).content.decode()
+
+    assert "<mark>corrosion</mark>" in html
+
+
+@needs_postgresql
+def test_the_search_filter_can_use_the_gin_index(stories):
+    query = Article.objects.annotate(document=search_vector()).filter(
+        document=SearchQuery("river", search_type="websearch", config=SEARCH_CONFIG)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = query.explain()
+
+    assert "article_search" in plan
