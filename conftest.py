@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: small factories for authors and articles."""
+"""Fixtures shared by every app's tests: small factories for authors, articles and comments."""
 
 from datetime import timedelta
 from itertools import count
@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Author
+from comments.models import Comment
 
 _sequence = count(1)
 
@@ -44,3 +45,19 @@ def make_article(db, make_author):
 @pytest.fixture
 def article(make_article):
     return make_article()
+
+
+@pytest.fixture
+def make_comment(db, article):
+    """An approved comment on the ``article`` fixture unless told otherwise."""
+
+    def make(**fields):
+        number = next(_sequence)
+        fields.setdefault("article", article)
+        fields.setdefault("author", f"Reader {number}")
+        fields.setdefault("email", f"reader{number}@readers.example")
+        fields.setdefault("body", f"Comment number {number}.")
+        fields.setdefault("status", Comment.Status.APPROVED)
+        return Comment.objects.create(**fields)
+
+    return make
