@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from comments.models import Comment
 
@@ -12,3 +13,4 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     raw_id_fields = ["article", "parent"]
     readonly_fields = ["ip_address", "user_agent", "created_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
