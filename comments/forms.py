@@ -1,7 +1,6 @@
 """The "Leave a Reply" form, with WordPress's field names, order and limits."""
 
 import re
-from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import URLValidator
@@ -24,7 +23,7 @@ class WebAddressField(forms.URLField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value and urlsplit(value).scheme.lower() not in WEB_SCHEMES:
+        if value and value.partition(":")[0].lower() not in WEB_SCHEMES:
             raise forms.ValidationError(_("A website address must start with http:// or https://."), code="scheme")
         return value
 

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 
+# Like WordPress's setting, nesting stops at ten levels, which also keeps the recursive template shallow.
+DEEPEST = 10
+
 
 @dataclass
 class ThreadNode:
@@ -11,12 +14,12 @@ class ThreadNode:
 
 
 def build_threads(comments, max_depth):
-    """Nest comments (oldest first) under their parents, at most ``max_depth`` levels deep.
+    """Nest comments (oldest first) under their parents, at most ``max_depth`` (1 to 10) levels deep.
 
     A reply deeper than ``max_depth`` is shown after its parent, at the deepest level. A reply whose
     parent is not among the comments (it was never approved, or was removed) starts a thread of its own.
     """
-    max_depth = max(max_depth, 1)
+    max_depth = min(max(max_depth, 1), DEEPEST)
     threads = []
     nodes = {}
     reply_lists = {}  # comment id -> the list its replies join

@@ -90,8 +90,9 @@ def test_website_without_a_scheme_gets_https(article):
     assert form.cleaned_data["url"] == "https://ann.example"
 
 
-def test_malformed_website_is_refused_clearly(article):
-    form = CommentForm(article, data=valid_data(url="http://"))
+@pytest.mark.parametrize("url", ["http://", "http://[", "https://exa mple.com", "http:example.com"])
+def test_malformed_website_is_refused_clearly(article, url):
+    form = CommentForm(article, data=valid_data(url=url))
 
     assert not form.is_valid()
     assert form.errors["url"] == ["Enter a valid website address, such as https://example.com."]

@@ -96,6 +96,18 @@ def test_thread_depth_of_one_shows_every_comment_flat(make_comment):
     assert [(node.comment, node.depth, node.replies) for node in threads] == [(first, 1, []), (reply, 1, [])]
 
 
+def test_nesting_never_goes_deeper_than_ten_levels(make_comment):
+    chain = [make_comment()]
+    for _ in range(14):
+        chain.append(make_comment(parent=chain[-1]))
+
+    node = build_threads(chain, max_depth=1000)[0]
+    while node.replies:
+        node = node.replies[0]
+
+    assert node.depth == 10
+
+
 def test_reply_to_a_hidden_comment_starts_its_own_thread(make_comment):
     hidden = make_comment(status=Comment.Status.TRASH)
     reply = make_comment(parent=hidden)
