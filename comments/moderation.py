@@ -58,7 +58,7 @@ def receive(comment, site_url):
         comment.status = status_for(comment)
         comment.save()
         if comment.is_pending:
-            transaction.on_commit(partial(notify_editors, comment, site_url))
+            transaction.on_commit(partial(notify_editors, comment, site_url), robust=True)
     return comment
 
 
