@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from articles.models import Article, Author, Section, Tag
+from comments.models import Comment
 
 _sequence = count(1)
 
@@ -78,6 +79,22 @@ def make_article(db, make_author):
 @pytest.fixture
 def article(make_article):
     return make_article()
+
+
+@pytest.fixture
+def make_comment(db, article):
+    """An approved comment on the ``article`` fixture unless told otherwise."""
+
+    def make(**fields):
+        number = next(_sequence)
+        fields.setdefault("article", article)
+        fields.setdefault("author", f"Reader {number}")
+        fields.setdefault("email", f"reader{number}@readers.example")
+        fields.setdefault("body", f"Comment number {number}.")
+        fields.setdefault("status", Comment.Status.APPROVED)
+        return Comment.objects.create(**fields)
+
+    return make
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -60,3 +60,27 @@ def test_static_files_are_compressed_and_hashed_in_production():
 
     assert result.stdout == "whitenoise.storage.CompressedManifestStaticFilesStorage\n"
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
+
+
+COMMENT_SETTINGS = (
+    "s.COMMENTS_MODERATION, s.COMMENTS_AUTO_APPROVE_KNOWN, s.COMMENTS_THREAD_DEPTH, "
+    "s.COMMENTS_CLOSE_AFTER_DAYS, s.COMMENTS_NOTIFY_EMAILS"
+)
+
+
+def test_comment_settings_defaults():
+    assert read_setting(COMMENT_SETTINGS, DEBUG="on").stdout == "True True 5 0 []\n"
+
+
+def test_comment_settings_come_from_the_environment():
+    result = read_setting(
+        COMMENT_SETTINGS,
+        DEBUG="on",
+        COMMENTS_MODERATION="off",
+        COMMENTS_AUTO_APPROVE_KNOWN="false",
+        COMMENTS_THREAD_DEPTH="3",
+        COMMENTS_CLOSE_AFTER_DAYS="30",
+        COMMENTS_NOTIFY_EMAILS="desk@news.example,night@news.example",
+    )
+
+    assert result.stdout == "False False 3 30 ['desk@news.example', 'night@news.example']\n"

@@ -1,0 +1,104 @@
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from comments.html import render_comment_body
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """What the public sees."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def for_page(self, article, own_pending_ids=()):
+        """An article's comments as a reader sees them, oldest first.
+
+        Approved comments, plus the pending comments whose ids are in ``own_pending_ids`` (the ones this
+        reader posted and is still waiting for).
+        """
+        visible = Q(status=Comment.Status.APPROVED)
+        if own_pending_ids:
+            visible |= Q(status=Comment.Status.PENDING, pk__in=own_pending_ids)
+        return self.filter(visible, article=article).order_by("created_at", "pk")
+
+    def reply_target(self, article, comment_id):
+        """The comment of ``article`` with this id (as typed in an address, so maybe not a number), or None."""
+        if not isinstance(comment_id, str) or not comment_id.isdecimal():
+            return None
+        return self.filter(article=article, pk=int(comment_id)).first()
+
+    def by_known_commenter(self, author, email):
+        """Approved comments under this name and email (compared without regard to case, as WordPress does)."""
+        return self.approved().filter(author__iexact=author, email__iexact=email)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        TRASH = "trash", _("Trash")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    author = models.CharField(_("name"), max_length=245)
+    email = models.EmailField(_("email"), max_length=100, help_text=_("Never shown publicly."))
+    url = models.URLField(
+        _("website"), max_length=200, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    body = models.TextField(_("comment"), max_length=65525)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.PENDING,
+        help_text=_("Only approved comments are shown on the site."),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
+        indexes = [models.Index(fields=["article", "status", "created_at"], name="comment_article_status_created")]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return _("Comment by %(author)s") % {"author": self.author}
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def get_admin_url(self):
+        return reverse("admin:comments_comment_change", args=[self.pk])
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @cached_property
+    def body_html(self):
+        """The body as safe HTML paragraphs with nofollow links (see comments.html)."""
+        return render_comment_body(self.body)

@@ -1,0 +1,89 @@
+"""The moderation rules: whether an article takes comments, what status a new comment gets, and who is told.
+
+- An article takes comments while its ``comments_open`` box is ticked and, when
+  ``COMMENTS_CLOSE_AFTER_DAYS`` is more than 0, for that many days after its publication.
+- With ``COMMENTS_MODERATION`` off every comment is approved at once. Otherwise a comment waits for an
+  editor, unless ``COMMENTS_AUTO_APPROVE_KNOWN`` is on and its name and email already have an approved
+  comment (WordPress's "comment author must have a previously approved comment").
+- Each comment left waiting is mailed to the editors once the transaction that saved it commits; a mail
+  failure is logged and the comment stays saved.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comments.models import Comment
+
+logger = logging.getLogger(__name__)
+
+
+def comments_are_open(article, now=None):
+    if not article.comments_open:
+        return False
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if days <= 0:
+        return True
+    return (now or timezone.now()) < article.published_at + timedelta(days=days)
+
+
+def status_for(comment):
+    """The status a new comment starts with."""
+    if not settings.COMMENTS_MODERATION:
+        return Comment.Status.APPROVED
+    if (
+        settings.COMMENTS_AUTO_APPROVE_KNOWN
+        and Comment.objects.by_known_commenter(comment.author, comment.email).exists()
+    ):
+        return Comment.Status.APPROVED
+    return Comment.Status.PENDING
+
+
+def receive(comment, site_url):
+    """Give a new comment its status and save it; tell the editors after the commit if it has to wait.
+
+    ``site_url`` is the site's absolute address, used to link the editors to the comment in the admin.
+    """
+    with transaction.atomic():
+        comment.status = status_for(comment)
+        comment.save()
+        if comment.is_pending:
+            transaction.on_commit(partial(notify_editors, comment, site_url), robust=True)
+    return comment
+
+
+def editor_emails():
+    """``COMMENTS_NOTIFY_EMAILS`` when set, otherwise the address of every active staff user."""
+    if settings.COMMENTS_NOTIFY_EMAILS:
+        return list(settings.COMMENTS_NOTIFY_EMAILS)
+    staff = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    return sorted(set(staff.values_list("email", flat=True)))
+
+
+def notify_editors(comment, site_url):
+    """Mail the editors that a comment awaits moderation. Never raises for a mail failure."""
+    recipients = editor_emails()
+    if not recipients:
+        return
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "article_url": urljoin(site_url, comment.article.get_absolute_url()),
+        "moderation_url": urljoin(site_url, comment.get_admin_url()),
+        "site_name": settings.SITE_NAME,
+    }
+    subject = _("[%(site)s] Please moderate: “%(title)s”") % {"site": settings.SITE_NAME, "title": comment.article}
+    try:
+        send_mail(subject, render_to_string("comments/email/moderation.txt", context), None, recipients)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send the moderation notice for comment %s", comment.pk)

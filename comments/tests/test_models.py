@@ -1,0 +1,162 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from comments.html import render_comment_body
+from comments.models import Comment
+from comments.threads import build_threads
+
+pytestmark = pytest.mark.django_db
+
+
+def test_approved_and_pending_select_by_status(make_comment):
+    approved = make_comment()
+    pending = make_comment(status=Comment.Status.PENDING)
+    make_comment(status=Comment.Status.SPAM)
+    make_comment(status=Comment.Status.TRASH)
+
+    assert list(Comment.objects.approved()) == [approved]
+    assert list(Comment.objects.pending()) == [pending]
+
+
+def test_new_comment_is_pending_by_default(article):
+    comment = Comment.objects.create(article=article, author="Ann", email="ann@readers.example", body="Hi")
+
+    assert comment.status == Comment.Status.PENDING
+
+
+def test_page_shows_approved_comments_and_only_the_readers_own_pending_ones(article, make_article, make_comment):
+    first = make_comment()
+    own_pending = make_comment(status=Comment.Status.PENDING)
+    make_comment(status=Comment.Status.PENDING)
+    own_spam = make_comment(status=Comment.Status.SPAM)
+    make_comment(article=make_article())
+    last = make_comment()
+
+    assert list(Comment.objects.for_page(article)) == [first, last]
+    assert list(Comment.objects.for_page(article, [own_pending.pk, own_spam.pk])) == [first, own_pending, last]
+
+
+@pytest.mark.parametrize("comment_id", [None, "", "abc", "-1", "1.0", "٣x", "99999999999999999999999"])
+def test_reply_target_ignores_anything_but_a_known_id(article, make_comment, comment_id):
+    make_comment()
+
+    assert Comment.objects.reply_target(article, comment_id) is None
+
+
+def test_reply_target_stays_within_the_article(article, make_article, make_comment):
+    own = make_comment()
+    foreign = make_comment(article=make_article())
+
+    assert Comment.objects.approved().reply_target(article, str(own.pk)) == own
+    assert Comment.objects.approved().reply_target(article, str(foreign.pk)) is None
+
+
+def test_known_commenter_matches_name_and_email_without_regard_to_case(make_comment):
+    make_comment(author="Ann Lee", email="Ann@Readers.example")
+    make_comment(author="Bob", email="bob@readers.example", status=Comment.Status.PENDING)
+
+    assert Comment.objects.by_known_commenter("ann lee", "ann@readers.EXAMPLE").exists()
+    assert not Comment.objects.by_known_commenter("Ann Lee", "other@readers.example").exists()
+    assert not Comment.objects.by_known_commenter("Bob", "bob@readers.example").exists()
+
+
+def test_threads_nest_replies_under_their_parents(make_comment):
+    first = make_comment()
+    reply = make_comment(parent=first)
+    second = make_comment()
+    reply_to_reply = make_comment(parent=reply)
+
+    threads = build_threads([first, reply, second, reply_to_reply], max_depth=5)
+
+    assert [node.comment for node in threads] == [first, second]
+    assert [node.comment for node in threads[0].replies] == [reply]
+    assert [(node.comment, node.depth) for node in threads[0].replies[0].replies] == [(reply_to_reply, 3)]
+
+
+def test_replies_deeper_than_the_limit_are_shown_at_the_deepest_level(make_comment):
+    chain = [make_comment()]
+    for _ in range(3):
+        chain.append(make_comment(parent=chain[-1]))
+
+    threads = build_threads(chain, max_depth=2)
+
+    assert [node.comment for node in threads] == [chain[0]]
+    assert [(node.comment, node.depth) for node in threads[0].replies] == [(chain[1], 2), (chain[2], 2), (chain[3], 2)]
+
+
+def test_thread_depth_of_one_shows_every_comment_flat(make_comment):
+    first = make_comment()
+    reply = make_comment(parent=first)
+
+    threads = build_threads([first, reply], max_depth=1)
+
+    assert [(node.comment, node.depth, node.replies) for node in threads] == [(first, 1, []), (reply, 1, [])]
+
+
+def test_nesting_never_goes_deeper_than_ten_levels(make_comment):
+    chain = [make_comment()]
+    for _ in range(14):
+        chain.append(make_comment(parent=chain[-1]))
+
+    node = build_threads(chain, max_depth=1000)[0]
+    while node.replies:
+        node = node.replies[0]
+
+    assert node.depth == 10
+
+
+def test_reply_to_a_hidden_comment_starts_its_own_thread(make_comment):
+    hidden = make_comment(status=Comment.Status.TRASH)
+    reply = make_comment(parent=hidden)
+
+    assert [node.comment for node in build_threads([reply], max_depth=5)] == [reply]
+
+
+def test_body_is_escaped_with_paragraphs_and_nofollow_links():
+    html = render_comment_body("<script>alert(1)</script> see https://example.com/a?b=1&c=2\nnext line\n\nSecond")
+
+    assert html == (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; see "
+        '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc">https://example.com/a?b=1&amp;c=2</a>'
+        "<br>next line</p>\n\n<p>Second</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "javascript:alert(1)",
+        "javascript:alert(1)//example.com",
+        '<a href="javascript:alert(1)">x</a>',
+        "data:text/html,x",
+    ],
+)
+def test_body_never_links_to_javascript(text):
+    html = render_comment_body(text)
+
+    hrefs = re.findall(r'<a [^>]*href="([^"]*)"', html)
+    assert all(href.startswith(("http://", "https://")) for href in hrefs)
+    assert "<script" not in html
+
+
+def test_every_link_in_a_body_is_nofollow_ugc():
+    html = render_comment_body("www.example.org and http://example.net and ann@example.com")
+
+    assert html.count("<a ") == 3
+    assert html.count('rel="nofollow ugc"') == 3
+
+
+def test_comment_links_to_its_anchor_on_the_article(make_comment):
+    comment = make_comment()
+
+    assert comment.get_absolute_url() == f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+    assert str(comment) == f"Comment by {comment.author}"
+
+
+def test_created_at_is_set_on_save(make_comment):
+    before = timezone.now()
+
+    assert before - timedelta(seconds=5) <= make_comment().created_at <= timezone.now()

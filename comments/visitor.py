@@ -1,0 +1,35 @@
+"""What this browser's session remembers about its commenter.
+
+- The ids of the comments it posted, so that their author alone sees a comment awaiting moderation.
+- The name, email and website, only when the commenter ticked "Save my name, email, and website…".
+
+Both live in the server-side session, never in a cookie the browser can read.
+"""
+
+POSTED_KEY = "comments_posted"
+DETAILS_KEY = "comments_commenter"
+REMEMBERED_FIELDS = ("author", "email", "url")
+MAX_POSTED = 50
+
+
+def remember_posted(request, comment):
+    posted = [pk for pk in request.session.get(POSTED_KEY, []) if pk != comment.pk]
+    request.session[POSTED_KEY] = [*posted, comment.pk][-MAX_POSTED:]
+
+
+def posted_ids(request):
+    return request.session.get(POSTED_KEY, [])
+
+
+def remember_details(request, cleaned_data):
+    """Keep the commenter's details if they asked for it; forget any kept before if they did not."""
+    if cleaned_data.get("remember"):
+        request.session[DETAILS_KEY] = {field: cleaned_data[field] for field in REMEMBERED_FIELDS}
+    else:
+        request.session.pop(DETAILS_KEY, None)
+
+
+def remembered_details(request):
+    """Initial form values: the saved details with the box ticked, or nothing."""
+    details = request.session.get(DETAILS_KEY)
+    return {**details, "remember": True} if details else {}
