@@ -93,7 +93,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if env.bool("DATABASE_POOL", default=False):
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_POOL needs PostgreSQL (psycopg's connection pool).")
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+    # One connection per gunicorn worker (a sync worker serves one request at a time), more only for threads.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 4}
 
 # redis:// URLs give Django's own RedisCache (django-environ picks it while django-redis is not installed).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

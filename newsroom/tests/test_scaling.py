@@ -69,7 +69,8 @@ def test_database_pool_connects_through_psycopgs_pool():
         pytest.skip("the connection pool is PostgreSQL's")
     script = (
         "import django; django.setup(); from django.db import connection; connection.ensure_connection(); "
-        "print(type(connection.pool).__name__, connection.cursor().execute('SELECT 1').fetchone())"
+        "pool = connection.pool; print(type(pool).__name__, pool.min_size, pool.max_size, "
+        "connection.cursor().execute('SELECT 1').fetchone())"
     )
 
     result = run_python(
@@ -81,4 +82,4 @@ def test_database_pool_connects_through_psycopgs_pool():
         DJANGO_SETTINGS_MODULE="newsroom.settings",
     )
 
-    assert result.stdout == "ConnectionPool (1,)\n", result.stderr
+    assert result.stdout == "ConnectionPool 1 4 (1,)\n", result.stderr
