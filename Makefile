@@ -1,11 +1,12 @@
-# Newsroom: `make run` serves the demo site, `make test` runs the whole suite.
+# Newsroom: `make run` serves the demo site, `make serve` serves it production-like, `make test` runs the whole suite.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+ENV_FILE ?= .env
 
-.PHONY: install run test lint migrate clean
+.PHONY: install run serve secret-key test lint migrate clean
 
 install: $(VENV)/.installed
 
@@ -27,6 +28,20 @@ run: migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py loaddemo --editor
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (the admin at http://$(HOST):$(PORT)/admin/)"
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# DEBUG off, hashed and compressed static files, gunicorn with WEB_CONCURRENCY workers (see gunicorn.conf.py).
+serve: install secret-key
+	DEBUG=off $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=off $(BIN)/python manage.py migrate --noinput
+	@echo "Newsroom is at http://$(HOST):$(PORT)/ (DEBUG off, gunicorn)"
+	DEBUG=off $(BIN)/gunicorn --bind $(HOST):$(PORT)
+
+# Without a SECRET_KEY in the environment or the env file, write a new random one to the env file, once.
+secret-key: install
+	@if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY=' "$(ENV_FILE)"; then \
+		(umask 077 && printf '\nSECRET_KEY=%s\n' "$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" >> "$(ENV_FILE)") && \
+		echo "Wrote a new SECRET_KEY to $(ENV_FILE)"; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

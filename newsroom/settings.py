@@ -4,8 +4,10 @@ Every setting a deployment may change is listed in the README's table.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +26,22 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# HTTPS on: redirect plain HTTP, send HSTS, mark cookies Secure. Off: plain HTTP, e.g. on localhost.
+# With every default below, `manage.py check --deploy` is clean once HTTPS, SECRET_KEY and ALLOWED_HOSTS are set.
+HTTPS = env.bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Behind a TLS-terminating proxy: the header it sets and the value meaning HTTPS, e.g. HTTP_X_FORWARDED_PROTO,https
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+if SECURE_PROXY_SSL_HEADER and len(SECURE_PROXY_SSL_HEADER) != 2:
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER is a header and a value, e.g. HTTP_X_FORWARDED_PROTO,https.")
+# Django's defaults already send X-Content-Type-Options: nosniff, Referrer-Policy: same-origin,
+# Cross-Origin-Opener-Policy: same-origin and X-Frame-Options: DENY; newsroom/tests/test_security.py holds them.
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -39,15 +57,17 @@ INSTALLED_APPS = [
     "comments",
 ]
 
+# The header middleware sits above WhiteNoise so that static files carry the same headers as pages.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -74,9 +94,16 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env.bool("DATABASE_POOL", default=False):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOL needs PostgreSQL (psycopg's connection pool).")
+    # One connection per gunicorn worker (a sync worker serves one request at a time), more only for threads.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 4}
 
+# redis:// URLs give Django's own RedisCache (django-environ picks it while django-redis is not installed).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SHARED_CACHE = any(kind in CACHES["default"]["BACKEND"] for kind in ("redis", "memcached"))
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
@@ -94,8 +121,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_URL = env.str("STATIC_URL", default="static/")
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -106,6 +133,24 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+WHITENOISE_MAX_AGE = 0 if DEBUG else 3600  # unhashed names; hashed ones are cached for ten years
+
+# No inline script or style anywhere (the admin's included); static files may come from a CDN (STATIC_URL).
+static_host = urlsplit(STATIC_URL)
+own_files = [SELF, f"{static_host.scheme}://{static_host.netloc}"] if static_host.netloc else [SELF]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": own_files,
+        "script-src": own_files,
+        "style-src": own_files,
+        "img-src": [SELF, "https:", "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,21 +1,7 @@
-import subprocess
-import sys
-
 from django.conf import settings
 
 from newsroom.settings import BASE_DIR
-
-
-def read_setting(expression, **environment):
-    """Evaluate an expression over the settings module, imported afresh with only the given variables."""
-    return subprocess.run(
-        [sys.executable, "-c", f"import newsroom.settings as s; print({expression})"],
-        cwd=BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "ENV_FILE": "/dev/null", **environment},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from newsroom.tests.helpers import read_setting
 
 
 def test_secret_key_is_required_when_debug_is_off():

@@ -1,0 +1,85 @@
+"""Settings for more than one app server: a shared cache in Redis, sessions, PostgreSQL's connection pool."""
+
+import os
+import secrets
+import socket
+
+import pytest
+from django.db import connection
+
+from newsroom.tests.helpers import read_setting, run_python
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_answers():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as redis:
+            redis.sendall(b"PING\r\n")
+            return redis.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def test_cache_url_selects_djangos_own_redis_cache():
+    result = read_setting(
+        "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']", DEBUG="on", CACHE_URL=REDIS_URL
+    )
+
+    assert result.stdout == f"django.core.cache.backends.redis.RedisCache {REDIS_URL}\n"
+
+
+def test_cache_is_local_memory_by_default():
+    result = read_setting("s.CACHES['default']['BACKEND']", DEBUG="on")
+
+    assert result.stdout == "django.core.cache.backends.locmem.LocMemCache\n"
+
+
+def test_a_redis_cache_url_gives_a_working_cache():
+    if not redis_answers():
+        pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    key = f"newsroom-test-{secrets.token_hex(8)}"
+    script = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        f"cache.set('{key}', 41, 30); cache.incr('{key}'); print(cache.get('{key}')); cache.delete('{key}')"
+    )
+
+    result = run_python("-c", script, DEBUG="on", CACHE_URL=REDIS_URL, DJANGO_SETTINGS_MODULE="newsroom.settings")
+
+    assert result.stdout == "42\n", result.stderr
+
+
+def test_session_engine_is_the_database_unless_set():
+    assert read_setting("s.SESSION_ENGINE", DEBUG="on").stdout == "django.contrib.sessions.backends.db\n"
+    assert (
+        read_setting("s.SESSION_ENGINE", DEBUG="on", SESSION_ENGINE="django.contrib.sessions.backends.cache").stdout
+        == "django.contrib.sessions.backends.cache\n"
+    )
+
+
+def test_database_pool_needs_postgresql():
+    result = read_setting("s.DATABASES", DEBUG="on", DATABASE_POOL="on")
+
+    assert result.returncode != 0
+    assert "DATABASE_POOL needs PostgreSQL" in result.stderr
+
+
+def test_database_pool_connects_through_psycopgs_pool():
+    if connection.vendor != "postgresql":
+        pytest.skip("the connection pool is PostgreSQL's")
+    script = (
+        "import django; django.setup(); from django.db import connection; connection.ensure_connection(); "
+        "pool = connection.pool; print(type(pool).__name__, pool.min_size, pool.max_size, "
+        "connection.cursor().execute('SELECT 1').fetchone())"
+    )
+
+    result = run_python(
+        "-c",
+        script,
+        DEBUG="on",
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        DATABASE_POOL="on",
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+    )
+
+    assert result.stdout == "ConnectionPool 1 4 (1,)\n", result.stderr

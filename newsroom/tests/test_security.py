@@ -1,0 +1,137 @@
+"""Security headers on every response, HTTPS by configuration, and a clean deployment check."""
+
+import secrets
+
+import pytest
+from django.test import override_settings
+
+from newsroom.tests.helpers import manage, read_setting
+
+PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "news.example"}
+HTTPS_ON = {
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_HSTS_SECONDS": 31_536_000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SECURE_HSTS_PRELOAD": True,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+}
+
+
+def content_security_policy(response):
+    return dict(directive.split(maxsplit=1) for directive in response["Content-Security-Policy"].split(";"))
+
+
+@pytest.fixture(params=["article", "not found", "admin login", "static file"])
+def any_response(request, client, db):
+    if request.param == "article":
+        url = request.getfixturevalue("article").get_absolute_url()
+        expected_status = 200
+    else:
+        url, expected_status = {
+            "not found": ("/no/such/page/", 404),
+            "admin login": ("/admin/login/", 200),
+            "static file": ("/static/css/newsroom.css", 200),
+        }[request.param]
+    response = client.get(url)
+    assert response.status_code == expected_status
+    return response
+
+
+def test_every_response_has_a_content_security_policy_without_inline_script(any_response):
+    policy = content_security_policy(any_response)
+
+    assert policy == {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' https: data:",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    assert "unsafe" not in any_response["Content-Security-Policy"]
+
+
+def test_every_response_forbids_framing_sniffing_and_leaking_the_referrer(any_response):
+    assert any_response["X-Frame-Options"] == "DENY"
+    assert any_response["X-Content-Type-Options"] == "nosniff"
+    assert any_response["Referrer-Policy"] == "same-origin"
+    assert any_response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_static_files_from_a_cdn_are_allowed_by_the_policy():
+    result = read_setting(
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['style-src']",
+        STATIC_URL="https://cdn.news.example/static/",
+        **PRODUCTION,
+    )
+
+    assert result.stdout == "[\"'self'\", 'https://cdn.news.example']\n"
+
+
+def test_https_turns_on_redirect_hsts_and_secure_cookies():
+    expression = ", ".join(f"s.{name}" for name in HTTPS_ON)
+
+    assert read_setting(expression, HTTPS="on", **PRODUCTION).stdout == "True 31536000 True True True True\n"
+    assert read_setting(expression, **PRODUCTION).stdout == "False 0 False False False False\n"
+
+
+def test_proxy_ssl_header_is_read_as_a_header_and_a_value():
+    result = read_setting(
+        "s.SECURE_PROXY_SSL_HEADER", SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https", **PRODUCTION
+    )
+
+    assert result.stdout == "('HTTP_X_FORWARDED_PROTO', 'https')\n"
+    assert read_setting("s.SECURE_PROXY_SSL_HEADER", **PRODUCTION).stdout == "None\n"
+    assert read_setting("s.SECURE_PROXY_SSL_HEADER", SECURE_PROXY_SSL_HEADER="https", **PRODUCTION).returncode != 0
+
+
+@override_settings(**HTTPS_ON)
+def test_with_https_plain_http_is_redirected(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 301
+    assert response["Location"] == f"https://testserver{article.get_absolute_url()}"
+
+
+@override_settings(**HTTPS_ON)
+def test_with_https_pages_send_hsts_and_cookies_are_secure(client, admin_user):
+    login_page = client.get("/admin/login/", secure=True)
+    logged_in = client.post("/admin/login/", {"username": "admin", "password": "password"}, secure=True)
+
+    assert login_page["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert login_page.cookies["csrftoken"]["secure"] is True
+    assert logged_in.status_code == 302
+    assert logged_in.cookies["sessionid"]["secure"] is True
+    assert logged_in.cookies["sessionid"]["httponly"] is True
+
+
+@override_settings(**HTTPS_ON, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+def test_behind_a_proxy_its_header_marks_the_request_secure(client, article):
+    response = client.get(article.get_absolute_url(), headers={"X-Forwarded-Proto": "https"})
+
+    assert response.status_code == 200
+    assert "Strict-Transport-Security" in response
+
+
+def test_without_https_the_site_serves_plain_http(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Strict-Transport-Security" not in response
+
+
+def test_deployment_check_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", HTTPS="on", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_deployment_check_warns_without_https():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr
