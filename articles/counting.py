@@ -11,8 +11,9 @@ Two ways, chosen by ``settings.VIEW_COUNTS_IN_CACHE``:
   to the database with one atomic decrement and one ``F()`` update, so stored plus pending always
   equals the views counted, whatever runs at the same time; after a flush the stored total is exact.
 
-The article page always shows stored plus pending views; other lists (such as "Most read") use the
-stored count, which lags by at most the views since the last flush.
+The article page shows the total of views counted, kept in the cache beside the pending count (and
+started from the stored count the first time); other lists (such as "Most read") use the stored
+count, which lags by at most the views since the last flush.
 """
 
 from django.conf import settings
@@ -29,18 +30,23 @@ def pending_views_key(article_id):
     return f"articles:pending-views:{article_id}"
 
 
-def count_view(article):
-    """Add one view to the article, and to the instance the page is showing."""
+def total_views_key(article_id):
+    return f"articles:total-views:{article_id}"
+
+
+def count_view(article_id, stored_views):
+    """Count one view of an article whose stored count was ``stored_views``; return the total to show."""
+    articles = Article.objects.filter(pk=article_id)
     if not settings.VIEW_COUNTS_IN_CACHE:
-        Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-        article.view_count += 1
-        return
-    key = pending_views_key(article.pk)
+        articles.update(view_count=F("view_count") + 1)
+        return articles.values_list("view_count", flat=True).get()
+    key = pending_views_key(article_id)
     cache.add(key, 0, timeout=None)
     pending = cache.incr(key)
     if pending == settings.VIEW_COUNT_FOLD_EVERY:
-        fold(article.pk, pending)
-    article.view_count += pending
+        fold(article_id, pending)
+    cache.add(total_views_key(article_id), stored_views + pending - 1, timeout=None)
+    return cache.incr(total_views_key(article_id))
 
 
 def fold(article_id, views):

@@ -14,9 +14,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import render_body
+from newsroom.pagecache import ShownOnPages
 
 
-class Author(models.Model):
+class Author(ShownOnPages):
     """A byline. Every author has a public archive page."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -38,7 +39,7 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class Section(models.Model):
+class Section(ShownOnPages):
     """A part of the paper (World, Politics, Sport…). Sections are listed in the masthead."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -60,7 +61,7 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Tag(models.Model):
+class Tag(ShownOnPages):
     """A subject an article is about; an article may carry several."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -128,7 +129,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(ShownOnPages):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")

@@ -16,6 +16,10 @@ from django.views.generic import (
 from articles.counting import count_view
 from articles.models import Article, Author, Section, Tag
 from articles.search import clean_query, search
+from articles.templatetags.article_tags import views_label
+from newsroom.pagecache import CachedPageMixin
+
+VIEWS_HOLE = "page-cache-hole-view-count"
 
 
 class PublishedArticleMixin:
@@ -31,7 +35,7 @@ class PublishedArticleMixin:
         return settings.ARTICLES_PER_PAGE
 
 
-class ArticleIndexView(PublishedArticleMixin, ArchiveIndexView):
+class ArticleIndexView(CachedPageMixin, PublishedArticleMixin, ArchiveIndexView):
     """The home page: the latest articles, with the most read and the archive's years."""
 
     allow_empty = True
@@ -41,20 +45,24 @@ class ArticleIndexView(PublishedArticleMixin, ArchiveIndexView):
         return super().get_context_data(most_read=Article.objects.most_read(), **kwargs)
 
 
-class ArticleYearArchiveView(PublishedArticleMixin, YearArchiveView):
+class ArticleYearArchiveView(CachedPageMixin, PublishedArticleMixin, YearArchiveView):
     make_object_list = True
 
 
-class ArticleMonthArchiveView(PublishedArticleMixin, MonthArchiveView):
+class ArticleMonthArchiveView(CachedPageMixin, PublishedArticleMixin, MonthArchiveView):
     pass
 
 
-class ArticleDayArchiveView(PublishedArticleMixin, DayArchiveView):
+class ArticleDayArchiveView(CachedPageMixin, PublishedArticleMixin, DayArchiveView):
     pass
 
 
-class ArticleDetailView(PublishedArticleMixin, DateDetailView):
-    """An article. Editors may also preview drafts and scheduled articles here; previews count no view."""
+class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
+    """An article. Editors may also preview drafts and scheduled articles here; previews count no view.
+
+    A page from the cache counts its view when its view-count hole is filled; a page rendered for this
+    request alone counts it before rendering.
+    """
 
     def is_editor(self):
         return self.request.user.has_perm("articles.view_article")
@@ -67,15 +75,24 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
         return self.is_editor()
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        # The template response renders after this returns, so it shows the count with this view in it.
-        if request.method == "GET" and self.object.is_published():
-            count_view(self.object)
-        return response
+        self.object = self.get_object()
+        if request.method == "GET" and self.object.is_published() and not self.rendering_for_cache:
+            self.object.view_count = count_view(self.object.pk, self.object.view_count)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def page_details(self):
+        return {"article_id": self.object.pk, "stored_views": self.object.view_count}
+
+    def fill_holes(self, request, page):
+        views = page.details["stored_views"]
+        if request.method == "GET":
+            views = count_view(page.details["article_id"], views)
+        return {**super().fill_holes(request, page), VIEWS_HOLE: views_label(views)}
 
     def get_context_data(self, **kwargs):
         article = self.object
         return super().get_context_data(
+            views_label=VIEWS_HOLE if self.rendering_for_cache else views_label(article.view_count),
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
             structured_data=article.structured_data(self.request),
             related_articles=Article.objects.related_to(article),
@@ -84,7 +101,7 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
         )
 
 
-class ArticleListView(ListView):
+class ArticleListView(CachedPageMixin, ListView):
     """Published articles of one author, section or tag (``get_owner``), newest first."""
 
     owner_model = None
@@ -120,7 +137,7 @@ class TagDetailView(ArticleListView):
     template_name = "articles/tag_detail.html"
 
 
-class SearchView(ListView):
+class SearchView(CachedPageMixin, ListView):
     """Search results for ``?q=``, best match first; an empty query shows only the search box."""
 
     template_name = "articles/search.html"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments.html import render_comment_body
+from newsroom.pagecache import ShownOnPages
 
 
 class CommentQuerySet(models.QuerySet):
@@ -39,7 +40,7 @@ class CommentQuerySet(models.QuerySet):
         return self.approved().filter(author__iexact=author, email__iexact=email)
 
 
-class Comment(models.Model):
+class Comment(ShownOnPages):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -86,6 +87,10 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def changes_pages_when_saved(self):
+        """A new comment changes public pages only if it is published at once."""
+        return self.status == self.Status.APPROVED or not self._state.adding
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.views import View
 
 from articles.models import Article
+from articles.views import ArticleDetailView
 from comments import moderation, visitor
 from comments.forms import CommentForm
 
@@ -24,7 +25,6 @@ def client_details(request):
 
 class CommentPostView(View):
     http_method_names = ["post"]
-    template_name = "articles/article_detail.html"
 
     def post(self, request, article_id):
         article = get_object_or_404(Article.objects.published().select_related("author"), pk=article_id)
@@ -40,5 +40,8 @@ class CommentPostView(View):
 
     def refuse(self, article, form, status):
         """The article page again, with the form as it was sent and what was wrong with it."""
-        context = {"article": article, "object": article, "comment_form": form}
-        return TemplateResponse(self.request, self.template_name, context, status=status)
+        page = ArticleDetailView()
+        page.setup(self.request)
+        page.object = article
+        context = page.get_context_data(object=article, comment_form=form)
+        return TemplateResponse(self.request, page.get_template_names(), context, status=status)

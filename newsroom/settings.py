@@ -168,6 +168,8 @@ ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 # only a cache shared by every server process (Redis, Memcached) can hold them.
 VIEW_COUNTS_IN_CACHE = env.bool("VIEW_COUNTS_IN_CACHE", default=SHARED_CACHE)
 VIEW_COUNT_FOLD_EVERY = env.int("VIEW_COUNT_FOLD_EVERY", default=100)
+# Cache whole public pages for visitors without a session (see newsroom/pagecache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE else 0)
 MOST_READ_DAYS = env.int("MOST_READ_DAYS", default=30)
 
 COMMENTS_MODERATION = env.bool("COMMENTS_MODERATION", default=True)

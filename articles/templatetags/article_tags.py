@@ -1,9 +1,11 @@
 import json
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from articles import search
 from articles.models import Section
@@ -19,6 +21,12 @@ def json_ld(value):
     """Output a value as a ``<script type="application/ld+json">`` element, escaped like ``json_script``."""
     data = json.dumps(value, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308
+
+
+@register.filter
+def views_label(count):
+    """ "1 View", "18 Views", "12,345 Views"."""
+    return ngettext("%(views)s View", "%(views)s Views", count) % {"views": intcomma(count)}
 
 
 @register.filter

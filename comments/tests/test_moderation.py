@@ -96,10 +96,9 @@ def test_approved_comment_is_not_mailed(article, settings, django_capture_on_com
     settings.COMMENTS_MODERATION = False
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         moderation.receive(new_comment(article), SITE_URL)
 
-    assert callbacks == []
     assert mail.outbox == []
 
 

@@ -1,0 +1,190 @@
+"""Whole pages from the cache: fast for anonymous readers, right for every visitor."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.VIEW_COUNTS_IN_CACHE = True
+    return settings
+
+
+class Work:
+    """What a request costs: database queries and templates rendered."""
+
+    def __init__(self):
+        self.templates = 0
+        self.queries = CaptureQueriesContext(connection)
+
+    def count_template(self, **kwargs):
+        self.templates += 1
+
+    def __enter__(self):
+        template_rendered.connect(self.count_template)
+        self.queries.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.queries.__exit__(*exc_info)
+        template_rendered.disconnect(self.count_template)
+
+
+def comment_data(client, url, **fields):
+    html = client.get(url).content.decode()
+    return {
+        "csrfmiddlewaretoken": CSRF_INPUT.search(html).group(1),
+        "comment": "A reader's thoughts.",
+        "author": "Ana Reader",
+        "email": "ana@readers.example",
+        "url": "",
+        "comment_parent": "0",
+        **fields,
+    }
+
+
+PAGES = {
+    "article": lambda article: article.get_absolute_url(),
+    "home": lambda article: "/",
+    "year archive": lambda article: f"/{article.published_at:%Y}/",
+    "author": lambda article: article.author.get_absolute_url(),
+    "search": lambda article: "/search/?q=otters",
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_cached_page_runs_no_query_and_renders_no_template(client, page_cache, make_article, make_comment, page):
+    article = make_article(title="Otters return to the river")
+    make_comment(article=article)
+    path = PAGES[page](article)
+    first = client.get(path)
+
+    with Work() as work:
+        second = client.get(path)
+
+    assert first.status_code == second.status_code == 200
+    assert work.queries.captured_queries == []
+    assert work.templates == 0
+    assert "Otters return to the river" in second.content.decode()
+
+
+def test_each_cached_view_is_counted_and_shown(client, page_cache, make_article):
+    article = make_article(view_count=17)
+
+    pages = [client.get(article.get_absolute_url()).content.decode() for _ in range(3)]
+    client.head(article.get_absolute_url())
+    after_head = client.get(article.get_absolute_url()).content.decode()
+
+    assert re.findall(r"\d+ Views", "".join(pages)) == ["18 Views", "19 Views", "20 Views"]
+    assert "21 Views" in after_head
+
+
+def test_every_visitor_gets_a_working_csrf_token_of_their_own(page_cache, article):
+    url = article.get_absolute_url()
+    first_reader, second_reader = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+
+    first_data = comment_data(first_reader, url, author="First")
+    second_data = comment_data(second_reader, url, author="Second", email="second@readers.example")
+
+    assert first_data["csrfmiddlewaretoken"] != second_data["csrfmiddlewaretoken"]
+    assert first_reader.cookies["csrftoken"].value != second_reader.cookies["csrftoken"].value
+    for reader, data in ((first_reader, first_data), (second_reader, second_data)):
+        assert reader.post(f"/comments/post/{article.pk}/", data).status_code == 302
+    assert Comment.objects.count() == 2
+
+
+def test_a_commenters_own_pending_comment_and_details_stay_theirs(page_cache, article):
+    url = article.get_absolute_url()
+    commenter, stranger = Client(), Client()
+    stranger.get(url)  # the page is now cached for anonymous readers
+
+    data = comment_data(commenter, url, comment="Waiting for an editor.", **{"wp-comment-cookies-consent": "on"})
+    commenter.post(f"/comments/post/{article.pk}/", data)
+
+    own_page = commenter.get(url).content.decode()
+    other_page = stranger.get(url).content.decode()
+    assert "Your comment is awaiting moderation." in own_page
+    assert 'value="ana@readers.example"' in own_page
+    assert "Waiting for an editor." not in other_page
+    assert "ana@readers.example" not in other_page
+    assert "Ana Reader" not in other_page
+
+
+def test_editors_previews_are_never_cached(client, page_cache, make_article, admin_user):
+    draft = make_article(title="Not yet", status=Article.Status.DRAFT)
+    editor = Client()
+    editor.force_login(admin_user)
+
+    assert editor.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_an_edited_article_shows_at_once(client, page_cache, article, django_capture_on_commit_callbacks):
+    client.get(article.get_absolute_url())
+    client.get("/")
+
+    article.title = "Corrected headline"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+
+    assert "Corrected headline" in client.get(article.get_absolute_url()).content.decode()
+    assert "Corrected headline" in client.get("/").content.decode()
+
+
+def test_an_approved_comment_shows_at_once(
+    client, page_cache, article, make_comment, django_capture_on_commit_callbacks
+):
+    comment = make_comment(status=Comment.Status.PENDING, body="Worth publishing.")
+    assert "Worth publishing." not in client.get(article.get_absolute_url()).content.decode()
+
+    comment.status = Comment.Status.APPROVED
+    with django_capture_on_commit_callbacks(execute=True):
+        comment.save()
+
+    assert "Worth publishing." in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_new_pending_comment_keeps_the_cache(page_cache, article, make_comment, django_capture_on_commit_callbacks):
+    Client().get(article.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_comment(status=Comment.Status.PENDING)
+    assert callbacks == []
+
+    with Work() as work:
+        Client().get(article.get_absolute_url())
+    assert work.templates == 0
+
+
+def test_pages_differ_by_query_string_and_host(client, page_cache, make_article, settings):
+    settings.ALLOWED_HOSTS = ["news.example", "testserver"]
+    settings.ARTICLES_PER_PAGE = 1
+    first, second = make_article(title="Newest"), make_article(title="Oldest")
+    Article.objects.filter(pk=second.pk).update(published_at=first.published_at.replace(year=2020))
+    client.get("/")
+
+    assert "Oldest" in client.get("/?page=2").content.decode()
+    assert "http://news.example/" in client.get(first.get_absolute_url(), HTTP_HOST="news.example").content.decode()
+
+
+def test_without_a_page_cache_every_request_renders(client, settings, article):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(article.get_absolute_url())
+
+    with Work() as work:
+        client.get(article.get_absolute_url())
+
+    assert work.templates > 0
