@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ENV_FILE ?= .env
 
-.PHONY: install run serve secret-key test lint migrate clean
+.PHONY: install run serve secret-key test lint migrate bench bench-serve clean
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,13 @@ secret-key: install
 		(umask 077 && printf '\nSECRET_KEY=%s\n' "$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" >> "$(ENV_FILE)") && \
 		echo "Wrote a new SECRET_KEY to $(ENV_FILE)"; \
 	fi
+
+# Benchmarks; the figures go to docs/performance.md. wrk comes from Debian's packages.
+bench: bench-serve
+
+bench-serve: install
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/serve_benchmark.py
 
 lint: install
 	$(BIN)/ruff check .

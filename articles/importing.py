@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.counting import forget_counted_views
 from articles.models import Article, Author
 
 VIEWS_LINE = re.compile(r"^([\d,]+) Views?$")
@@ -86,9 +87,11 @@ def import_page(text, published_at=None, status=Article.Status.PUBLISHED):
     }
     if published_at:
         fields["published_at"] = published_at
-    return Article.objects.update_or_create(
+    article, created = Article.objects.update_or_create(
         slug=slugify(page.title), defaults=fields, create_defaults={"published_at": timezone.now(), **fields}
     )
+    forget_counted_views(article.pk)
+    return article, created
 
 
 def find_or_create_author(name, email):

@@ -77,17 +77,12 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if request.method == "GET" and self.object.is_published() and not self.rendering_for_cache:
-            self.object.view_count = count_view(self.object.pk, self.object.view_count)
+            self.object.view_count = count_view(self.object.pk)
         return self.render_to_response(self.get_context_data(object=self.object))
 
-    def page_details(self):
-        return {"article_id": self.object.pk, "stored_views": self.object.view_count}
-
-    def fill_holes(self, request, page):
-        views = page.details["stored_views"]
-        if request.method == "GET":
-            views = count_view(page.details["article_id"], views)
-        return {**super().fill_holes(request, page), VIEWS_HOLE: views_label(views)}
+    def page_holes(self):
+        article = {"article_id": self.object.pk, "view_count": self.object.view_count}
+        return {**super().page_holes(), VIEWS_HOLE: ("articles.views.counted_views_label", article)}
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -99,6 +94,11 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
             most_read=Article.objects.exclude(pk=article.pk).most_read(),
             **kwargs,
         )
+
+
+def counted_views_label(request, article_id, view_count):
+    """Fill a cached article page's view count, counting this view if it is a GET."""
+    return views_label(count_view(article_id) if request.method == "GET" else view_count)
 
 
 class ArticleListView(CachedPageMixin, ListView):

@@ -2,34 +2,77 @@
 
 A page rendered for a visitor without a session cookie (not logged in, no comment of theirs awaiting
 moderation, no remembered name) is the same for every such visitor except for a few values: the CSRF
-token, the article's view count. The page is cached with placeholders ("holes") in their places and
-filled in for each request, so a cached view re-renders no template and runs no query. Visitors with
-a session always get a freshly rendered page.
+token, the article's view count. The page is cached with placeholders ("holes") in their places,
+each with the function that fills it, and filled in for each request; a page served from the cache
+renders no template and runs no query. Visitors with a session always get a freshly rendered page.
 
-Any change a reader could see calls ``invalidate()``, which moves every page to a new cache
-generation at once. Pages also expire after ``PAGE_CACHE_SECONDS``, which bounds how late a
-scheduled article appears on lists. Page caching needs a cache shared by every server process
-(Redis, Memcached): with a per-process cache, one process could not invalidate the others' pages.
+Any change a reader could see calls ``invalidate()``, which gives the cache a new generation: every
+page stored under an older one is stale at once. Pages also expire after ``PAGE_CACHE_SECONDS``,
+which bounds how late a scheduled article appears on lists. Page caching needs a cache shared by
+every server process (Redis, Memcached): with a per-process cache, one process could not invalidate
+the others' pages.
+
+Each process also keeps its most recently served pages in memory, checked against the shared
+generation on every request, so a popular page is not fetched whole from the shared cache each time.
 """
 
 import hashlib
+import threading
+import time
+import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.utils.module_loading import import_string
 
 GENERATION_KEY = "pages:generation"
 CSRF_HOLE = "page-cache-hole-csrf-token"
+RECENT_PAGES = 100
 
 
 @dataclass
 class CachedPage:
     content: str
     content_type: str
-    details: dict = field(default_factory=dict)
+    generation: str
+    expires_at: float
+    holes: dict = field(default_factory=dict)  # placeholder: (dotted path of fill(request, **kwargs), kwargs)
+
+    def respond(self, request):
+        content = self.content
+        for hole, (filler, kwargs) in self.holes.items():
+            content = content.replace(hole, import_string(filler)(request, **kwargs))
+        return HttpResponse(content, content_type=self.content_type)
+
+
+class RecentPages:
+    """This process's most recently served pages, by cache key."""
+
+    def __init__(self, size):
+        self.size = size
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def add(self, key, page):
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+recent_pages = RecentPages(RECENT_PAGES)
 
 
 def page_cache_applies(request):
@@ -42,13 +85,45 @@ def page_cache_applies(request):
 
 
 def invalidate():
-    """Make every cached page stale, at once."""
-    if cache.add(GENERATION_KEY, 1, timeout=None):
-        return
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # evicted in between
-        cache.add(GENERATION_KEY, 1, timeout=None)
+    """Make every cached page stale, at once: pages are served only while their generation is current."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def page_key(request):
+    return "pages:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+
+
+def lookup(key):
+    """The current generation and the page cached under ``key`` (None if missing, old or expired).
+
+    The generation is read before a missing page is rendered, so a page rendered from data older than a
+    change is stored under the generation that the change has already replaced.
+    """
+    generation = current_generation()
+    page = recent_pages.get(key)
+    if not is_current(page, generation):
+        page = cache.get(key)
+        if not is_current(page, generation):
+            return generation, None
+        recent_pages.add(key, page)
+    return generation, page
+
+
+def is_current(page, generation):
+    return page is not None and page.generation == generation and page.expires_at > time.time()
+
+
+def store(key, page):
+    cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+    recent_pages.add(key, page)
 
 
 class ShownOnPages(models.Model):
@@ -76,17 +151,11 @@ class ShownOnPages(models.Model):
         return result
 
 
-def page_key(request):
-    generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"pages:{generation}:{address}"
-
-
 class CachedPageMixin:
     """For a template view whose page differs between anonymous visitors only by its holes.
 
-    ``rendering_for_cache`` tells the view to put holes in its context instead of per-request values;
-    ``page_details()`` keeps what filling the holes needs; ``fill_holes()`` returns the values.
+    ``rendering_for_cache`` tells the view to put placeholders in its context instead of per-request
+    values; ``page_holes()`` names each placeholder's filling function.
     """
 
     rendering_for_cache = False
@@ -95,19 +164,22 @@ class CachedPageMixin:
         if not page_cache_applies(request):
             return super().dispatch(request, *args, **kwargs)
         key = page_key(request)
-        page = cache.get(key)
+        generation, page = lookup(key)
         if page is None:
             self.rendering_for_cache = True
             response = super().dispatch(request, *args, **kwargs)
             if response.status_code != 200 or not hasattr(response, "render"):
                 return response
             response.render()
-            page = CachedPage(response.content.decode(), response["Content-Type"], self.page_details())
-            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
-        content = page.content
-        for hole, value in self.fill_holes(request, page).items():
-            content = content.replace(hole, value)
-        return HttpResponse(content, content_type=page.content_type)
+            page = CachedPage(
+                content=response.content.decode(),
+                content_type=response["Content-Type"],
+                generation=generation,
+                expires_at=time.time() + settings.PAGE_CACHE_SECONDS,
+                holes=self.page_holes(),
+            )
+            store(key, page)
+        return page.respond(request)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -115,8 +187,5 @@ class CachedPageMixin:
             context["csrf_token"] = CSRF_HOLE
         return context
 
-    def page_details(self):
-        return {}
-
-    def fill_holes(self, request, page):
-        return {CSRF_HOLE: get_token(request)} if CSRF_HOLE in page.content else {}
+    def page_holes(self):
+        return {CSRF_HOLE: ("django.middleware.csrf.get_token", {})}

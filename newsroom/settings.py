@@ -100,9 +100,12 @@ if env.bool("DATABASE_POOL", default=False):
     # One connection per gunicorn worker (a sync worker serves one request at a time), more only for threads.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 4}
 
-# redis:// URLs give Django's own RedisCache (django-environ picks it while django-redis is not installed).
+# redis:// URLs give Django's own RedisCache (django-environ picks it while django-redis is not installed),
+# in the variant that reuses its Redis clients (newsroom/cache.py).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SHARED_CACHE = any(kind in CACHES["default"]["BACKEND"] for kind in ("redis", "memcached"))
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))

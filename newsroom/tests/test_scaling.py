@@ -21,12 +21,12 @@ def redis_answers():
         return False
 
 
-def test_cache_url_selects_djangos_own_redis_cache():
+def test_cache_url_selects_djangos_own_redis_cache_reusing_its_clients():
     result = read_setting(
         "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']", DEBUG="on", CACHE_URL=REDIS_URL
     )
 
-    assert result.stdout == f"django.core.cache.backends.redis.RedisCache {REDIS_URL}\n"
+    assert result.stdout == f"newsroom.cache.RedisCache {REDIS_URL}\n"
 
 
 def test_cache_is_local_memory_by_default():
@@ -41,12 +41,13 @@ def test_a_redis_cache_url_gives_a_working_cache():
     key = f"newsroom-test-{secrets.token_hex(8)}"
     script = (
         "import django; django.setup(); from django.core.cache import cache; "
-        f"cache.set('{key}', 41, 30); cache.incr('{key}'); print(cache.get('{key}')); cache.delete('{key}')"
+        f"cache.set('{key}', 41, 30); cache.incr('{key}'); print(cache.get('{key}')); cache.delete('{key}'); "
+        "print(cache._cache.get_client() is cache._cache.get_client(write=True))"
     )
 
     result = run_python("-c", script, DEBUG="on", CACHE_URL=REDIS_URL, DJANGO_SETTINGS_MODULE="newsroom.settings")
 
-    assert result.stdout == "42\n", result.stderr
+    assert result.stdout == "42\nTrue\n", result.stderr
 
 
 def test_session_engine_is_the_database_unless_set():

@@ -5,11 +5,11 @@ from articles.counting import flush_views
 
 
 class Command(BaseCommand):
-    help = "Fold the views counted in the cache into the articles' stored totals. Run it every minute."
+    help = "Store the view totals counted in the cache. Run it every minute."
 
     def handle(self, *args, **options):
         if not settings.VIEW_COUNTS_IN_CACHE:
             self.stdout.write("Views are counted straight into the database (VIEW_COUNTS_IN_CACHE is off).")
             return
         articles, views = flush_views()
-        self.stdout.write(f"Folded {views} views into {articles} articles.")
+        self.stdout.write(f"Stored {views} views of {articles} articles.")

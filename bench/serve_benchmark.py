@@ -1,0 +1,281 @@
+"""Serving benchmark: the production server on loopback under a real load generator (wrk).
+
+Starts gunicorn with DEBUG off on a free loopback port, on PostgreSQL when DATABASE_URL points to it (in
+a separate database, <name>_bench, made afresh) or else on a temporary SQLite file, with Redis as the
+cache when one answers on 127.0.0.1:6379 (or CACHE_URL says which). It seeds an article with 100
+approved comments, then measures one after the other, in one run: a static CSS file, the article page,
+the home page and comment posts. It checks that the article's stored view count, after `flushviews`,
+grows by exactly the number of article requests of a burst of parallel readers, and writes the figures
+to docs/performance.md ("Serving").
+
+Usage: python bench/serve_benchmark.py [--duration 10] [--connections 16] [--workers N]
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+REPORT = PROJECT / "docs" / "performance.md"
+SECTION = "## Serving"
+BURST = 1000
+
+SEED = """
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from articles.models import Article, Author
+from comments.models import Comment
+cache.clear()
+author = Author.objects.create(name="Bench Writer", slug="bench-writer")
+article = Article.objects.create(
+    title="Benchmark article", slug="benchmark-article", author=author, status="published",
+    body="\\n\\n".join(f"Paragraph {n} of the benchmark article, long enough to be a paragraph." for n in range(10)),
+)
+Comment.objects.bulk_create(
+    Comment(article=article, author=f"Reader {n}", email=f"reader{n}@bench.example", body=f"Comment {n}.",
+            status="approved")
+    for n in range(100)
+)
+print(json.dumps({"article": article.get_absolute_url(), "id": article.pk,
+                  "css": staticfiles_storage.url("css/newsroom.css")}))
+"""
+
+VIEW_COUNT = """
+from articles.models import Article
+print(Article.objects.get(pk={pk}).view_count)
+"""
+
+POST_SCRIPT = """
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = "{fields}&comment=" .. "Benchmark+comment+" .. counter .. "+" .. math.random(1, 1000000000)
+  return wrk.format("POST", "{path}", {{
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "{cookie}",
+  }}, body)
+end
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answers(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+def bench_database(workdir):
+    """A fresh database for the run, and a description of it."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{workdir}/bench.sqlite3", "SQLite (a temporary file)"
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'newsroom'}_bench"
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return parts._replace(path=f"/{name}").geturl(), f"PostgreSQL (database {name})"
+
+
+def bench_cache():
+    if os.environ.get("CACHE_URL"):
+        return os.environ["CACHE_URL"], os.environ["CACHE_URL"]
+    if answers(6379):
+        return "redis://127.0.0.1:6379/14", "Redis on 127.0.0.1:6379 (database 14)"
+    return "locmemcache://", "local memory of each process (no Redis answered)"
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=PROJECT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def django_shell(env, code):
+    return manage(env, "shell", "--no-imports", "-c", "import json\n" + code)
+
+
+def wrk(url, duration, connections, script=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", script]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency["50"],
+        "p99": latency["99"],
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def comment_form(base, article_path):
+    """The hidden fields and cookies a reader's browser would post the article's comment form with."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + article_path).read().decode()
+    form = html[html.index('id="commentform"') :]
+    form = form[: form.index("</form>")]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    fields.update(author="Bench Reader", email="bench.reader@bench.example", url="")
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return urllib.parse.urlencode(fields), cookie
+
+
+def burst(url, requests, readers=16):
+    """Send exactly ``requests`` GETs from parallel readers; return how many answered 200."""
+
+    def read(_):
+        with urllib.request.urlopen(url) as response:
+            response.read()
+            return response.status
+
+    with ThreadPoolExecutor(max_workers=readers) as pool:
+        return sum(status == 200 for status in pool.map(read, range(requests)))
+
+
+def write_report(text):
+    """Replace the report's "Serving" section, keeping the others."""
+    existing = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
+    title, *sections = re.split(r"(?m)^(?=## )", existing)
+    kept = [section.rstrip() + "\n\n" for section in sections if not section.startswith(SECTION)]
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(
+        "".join([title.rstrip() + "\n\n", text.rstrip() + "\n\n", *kept]).rstrip() + "\n", encoding="utf-8"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (default 10)")
+    parser.add_argument("--connections", type=int, default=16, help="open connections (default 16)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk (Debian) or see https://github.com/wg/wrk")
+
+    workdir = tempfile.mkdtemp(prefix="newsroom-bench-")
+    database_url, database = bench_database(workdir)
+    cache_url, cache = bench_cache()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "off",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "ENV_FILE": "/dev/null",
+        "DATABASE_URL": database_url,
+        "CACHE_URL": cache_url,
+        "STATIC_ROOT": f"{workdir}/static",
+        "EMAIL_URL": "dummymail://",
+        "COMMENTS_FLOOD_SECONDS": "0",
+        "COMMENTS_MIN_SUBMIT_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    if options.workers:
+        env["WEB_CONCURRENCY"] = str(options.workers)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    seeded = json.loads(django_shell(env, SEED))
+
+    server = subprocess.Popen(
+        [str(PROJECT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            if answers(port):
+                break
+            time.sleep(0.2)
+        for path in (seeded["css"], seeded["article"], "/"):
+            urllib.request.urlopen(base + path).read()
+        fields, cookie = comment_form(base, seeded["article"])
+        script = Path(workdir) / "post.lua"
+        script.write_text(
+            POST_SCRIPT.format(fields=fields, path=f"/comments/post/{seeded['id']}/", cookie=cookie), encoding="utf-8"
+        )
+        results = {
+            "Static file (CSS)": wrk(base + seeded["css"], options.duration, options.connections),
+            "Article page, 100 comments": wrk(base + seeded["article"], options.duration, options.connections),
+            "Home page": wrk(base + "/", options.duration, options.connections),
+            "Comment post": wrk(base + seeded["article"], options.duration, options.connections, str(script)),
+        }
+        manage(env, "flushviews")
+        stored_before = int(django_shell(env, VIEW_COUNT.format(pk=seeded["id"])))
+        answered = burst(base + seeded["article"], BURST)
+        manage(env, "flushviews")
+        stored = int(django_shell(env, VIEW_COUNT.format(pk=seeded["id"])))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    ratio = results["Article page, 100 comments"]["rps"] / results["Static file (CSS)"]["rps"]
+    workers = env.get("WEB_CONCURRENCY", f"gunicorn.conf.py default ({2 * (os.cpu_count() or 1) + 1})")
+    rows = "\n".join(
+        f"| {name} | {r['rps']:,.0f} | {r['p50']} | {r['p99']} | {r['requests']:,} | {r['errors']} |"
+        for name, r in results.items()
+    )
+    report = f"""{SECTION}
+
+Measured by `make bench` (`bench/serve_benchmark.py`) on {datetime.now(timezone.utc):%Y-%m-%d}: gunicorn with
+{workers} workers, DEBUG off, on loopback; wrk with 2 threads and {options.connections} connections,
+{options.duration} s per row, one row after the other in the same run, on the same machine
+({os.cpu_count()} cores; the load generator shares them with the server).
+
+- Database: {database}
+- Cache: {cache}
+
+| Request | Requests/s | p50 | p99 | Requests | Errors (non-2xx/3xx) |
+| --- | ---: | ---: | ---: | ---: | ---: |
+{rows}
+
+**Article page / static file throughput: {ratio:.2f}** (target: at least 0.5).
+
+View count check: a burst of {BURST:,} article requests from 16 parallel readers ({answered:,} answered
+200) raised the stored count, flushed before and after with `flushviews`, from {stored_before:,} to
+{stored:,}: {"exactly one view per request" if stored - stored_before == BURST else "NOT one view per request"}.
+
+Comment posts are made with the flood limit and the minimum time before posting turned off (they
+would refuse a load generator), moderation on (each post waits as pending and mails no one in the
+benchmark: `EMAIL_URL=dummymail://`).
+"""
+    write_report(report)
+    print(report)
+    if stored - stored_before != BURST:
+        sys.exit(f"view count mismatch: {BURST} requests added {stored - stored_before} views")
+
+
+if __name__ == "__main__":
+    main()
