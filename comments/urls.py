@@ -1,9 +1,11 @@
 from django.urls import path
 
-from comments import views
+from comments import feeds, views
 
 app_name = "comments"
 
 urlpatterns = [
     path("comments/post/<int:article_id>/", views.CommentPostView.as_view(), name="post"),
+    path("comments/feed/<int:article_id>/", feeds.ArticleCommentsFeed(), name="feed"),
+    path("comments/feed/<int:article_id>/atom/", feeds.ArticleCommentsAtomFeed(), name="feed_atom"),
 ]
