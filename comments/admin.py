@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
 
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 
 
 @admin.register(Comment)
@@ -14,3 +16,18 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ["article", "parent"]
     readonly_fields = ["ip_address", "user_agent", "created_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(DiscussionSettings)
+class DiscussionSettingsAdmin(admin.ModelAdmin):
+    """One page, never a list: the changelist opens the single settings object."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        settings = DiscussionSettings.load()
+        return redirect(reverse("admin:comments_discussionsettings_change", args=[settings.pk]))

@@ -107,3 +107,41 @@ class Comment(ShownOnPages):
     def body_html(self):
         """The body as safe HTML paragraphs with nofollow links (see comments.html)."""
         return render_comment_body(self.body)
+
+
+class DiscussionSettings(models.Model):
+    """The site's one set of comment word lists, edited by editors in the admin like WordPress's Discussion settings.
+
+    Each list holds one word, phrase, email address or IP address per line, matched without regard to case
+    inside a comment's name, email, website, text, IP address and user agent.
+    """
+
+    SINGLETON_ID = 1
+
+    moderation_keys = models.TextField(
+        _("comment moderation"),
+        blank=True,
+        help_text=_("A comment containing any of these, one per line, is held for moderation."),
+    )
+    disallowed_keys = models.TextField(
+        _("disallowed comment keys"),
+        blank=True,
+        help_text=_("A comment containing any of these, one per line, is marked as spam."),
+    )
+
+    class Meta:
+        verbose_name = _("discussion settings")
+        verbose_name_plural = _("discussion settings")
+
+    def __str__(self):
+        return str(_("Discussion settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The settings, created empty on first use."""
+        settings, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+        return settings

@@ -2,20 +2,9 @@ import pytest
 
 from comments.forms import CommentForm
 from comments.models import Comment
+from comments.tests.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def valid_data(**changes):
-    data = {
-        "comment": "A fair point.",
-        "author": "Ann Lee",
-        "email": "ann@readers.example",
-        "url": "",
-        "comment_parent": "0",
-    }
-    data.update(changes)
-    return data
 
 
 def test_fields_have_wordpress_names_and_order(article):
@@ -41,7 +30,7 @@ def test_fields_have_wordpress_names_and_order(article):
 
 
 def test_valid_data_builds_an_unsaved_comment(article):
-    form = CommentForm(article, data=valid_data(url="https://ann.example/blog"))
+    form = CommentForm(article, data=comment_form_data(article, url="https://ann.example/blog"))
 
     assert form.is_valid(), form.errors
     comment = form.build_comment(ip_address="203.0.113.9", user_agent="Test browser")
@@ -66,8 +55,8 @@ def test_lengths_are_bounded_as_in_wordpress(article, field, limit):
             return "https://example.com/" + "a" * (length - len("https://example.com/"))
         return "a" * length
 
-    assert CommentForm(article, data=valid_data(**{field: value(limit)})).is_valid()
-    too_long = CommentForm(article, data=valid_data(**{field: value(limit + 1)}))
+    assert CommentForm(article, data=comment_form_data(article, **{field: value(limit)})).is_valid()
+    too_long = CommentForm(article, data=comment_form_data(article, **{field: value(limit + 1)}))
     assert not too_long.is_valid()
     assert f"at most {limit} characters" in too_long.errors[field][0]
 
@@ -77,14 +66,14 @@ def test_lengths_are_bounded_as_in_wordpress(article, field, limit):
     ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,hi", "ftp://example.com/"],
 )
 def test_website_must_be_http_or_https(article, url):
-    form = CommentForm(article, data=valid_data(url=url))
+    form = CommentForm(article, data=comment_form_data(article, url=url))
 
     assert not form.is_valid()
     assert form.errors["url"] == ["A website address must start with http:// or https://."]
 
 
 def test_website_without_a_scheme_gets_https(article):
-    form = CommentForm(article, data=valid_data(url="ann.example"))
+    form = CommentForm(article, data=comment_form_data(article, url="ann.example"))
 
     assert form.is_valid()
     assert form.cleaned_data["url"] == "https://ann.example"
@@ -92,7 +81,7 @@ def test_website_without_a_scheme_gets_https(article):
 
 @pytest.mark.parametrize("url", ["http://", "http://[", "https://exa mple.com", "http:example.com"])
 def test_malformed_website_is_refused_clearly(article, url):
-    form = CommentForm(article, data=valid_data(url=url))
+    form = CommentForm(article, data=comment_form_data(article, url=url))
 
     assert not form.is_valid()
     assert form.errors["url"] == ["Enter a valid website address, such as https://example.com."]
@@ -101,7 +90,9 @@ def test_malformed_website_is_refused_clearly(article, url):
 def test_whitespace_is_tidied(article):
     form = CommentForm(
         article,
-        data=valid_data(author="  Ann \t  Lee ", email=" ann@readers.example ", comment="  First  \r\n\r\nSecond\r "),
+        data=comment_form_data(
+            article, author="  Ann \t  Lee ", email=" ann@readers.example ", comment="  First  \r\n\r\nSecond\r "
+        ),
     )
 
     assert form.is_valid()
@@ -121,7 +112,7 @@ def test_whitespace_is_tidied(article):
     ],
 )
 def test_missing_or_bad_fields_say_what_is_wrong(article, changes, field, message):
-    form = CommentForm(article, data=valid_data(**changes))
+    form = CommentForm(article, data=comment_form_data(article, **changes))
 
     assert not form.is_valid()
     assert form.errors[field] == [message]
@@ -137,7 +128,7 @@ def test_missing_keys_are_refused_not_crashed(article):
 def test_reply_to_an_approved_comment_of_the_article(article, make_comment):
     parent = make_comment()
 
-    form = CommentForm(article, data=valid_data(comment_parent=str(parent.pk)))
+    form = CommentForm(article, data=comment_form_data(article, comment_parent=str(parent.pk)))
 
     assert form.is_valid()
     assert form.cleaned_data["comment_parent"] == parent
@@ -157,7 +148,9 @@ def test_reply_to_anything_else_is_refused(article, make_article, make_comment, 
         "missing": "987654",
     }
     value = values[kind]
-    form = CommentForm(article, data=valid_data(comment_parent=str(value() if callable(value) else value)))
+    form = CommentForm(
+        article, data=comment_form_data(article, comment_parent=str(value() if callable(value) else value))
+    )
 
     assert not form.is_valid()
     assert form.errors["comment_parent"] == ["The comment you replied to is not available."]
@@ -165,8 +158,8 @@ def test_reply_to_anything_else_is_refused(article, make_article, make_comment, 
 
 
 def test_remember_box_reads_the_wordpress_field(article):
-    ticked = CommentForm(article, data=valid_data(**{"wp-comment-cookies-consent": "yes"}))
-    unticked = CommentForm(article, data=valid_data())
+    ticked = CommentForm(article, data=comment_form_data(article, **{"wp-comment-cookies-consent": "yes"}))
+    unticked = CommentForm(article, data=comment_form_data(article))
 
     assert ticked.is_valid()
     assert unticked.is_valid()

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from comments.html import render_comment_body
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from comments.threads import build_threads
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,12 @@ def test_created_at_is_set_on_save(make_comment):
     before = timezone.now()
 
     assert before - timedelta(seconds=5) <= make_comment().created_at <= timezone.now()
+
+
+def test_discussion_settings_are_a_single_row(db):
+    first = DiscussionSettings.load()
+    DiscussionSettings(moderation_keys="casino").save()
+
+    assert DiscussionSettings.objects.count() == 1
+    assert DiscussionSettings.load().pk == first.pk
+    assert DiscussionSettings.load().moderation_keys == "casino"

@@ -11,24 +11,13 @@ from django.urls import reverse
 from articles.models import Article
 from comments import moderation
 from comments.models import Comment
+from comments.tests.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def post_url(article):
     return reverse("comments:post", args=[article.pk])
-
-
-def valid_data(**changes):
-    data = {
-        "comment": "A fair point.",
-        "author": "Ann Lee",
-        "email": "ann@readers.example",
-        "url": "",
-        "comment_parent": "0",
-    }
-    data.update(changes)
-    return data
 
 
 def comments_section(response):
@@ -73,7 +62,10 @@ def test_article_page_has_the_leave_a_reply_form(client, article):
 
 def test_posting_saves_a_pending_comment_and_redirects_to_it(client, article):
     response = client.post(
-        post_url(article), valid_data(url="ann.example"), HTTP_USER_AGENT="Test browser", REMOTE_ADDR="203.0.113.9"
+        post_url(article),
+        comment_form_data(article, url="ann.example"),
+        HTTP_USER_AGENT="Test browser",
+        REMOTE_ADDR="203.0.113.9",
     )
 
     comment = Comment.objects.get()
@@ -91,7 +83,7 @@ def test_posting_saves_a_pending_comment_and_redirects_to_it(client, article):
 
 
 def test_only_the_commenter_sees_their_pending_comment(client, article):
-    client.post(post_url(article), valid_data(comment="Waiting for the editors."))
+    client.post(post_url(article), comment_form_data(article, comment="Waiting for the editors."))
     comment = Comment.objects.get()
 
     own_view = client.get(article.get_absolute_url())
@@ -107,7 +99,8 @@ def test_only_the_commenter_sees_their_pending_comment(client, article):
 
 def test_own_pending_comment_has_no_links(client, article):
     client.post(
-        post_url(article), valid_data(url="https://ann.example", comment="See https://example.com and www.example.org")
+        post_url(article),
+        comment_form_data(article, url="https://ann.example", comment="See https://example.com and www.example.org"),
     )
     comment = Comment.objects.get()
 
@@ -121,7 +114,7 @@ def test_own_pending_comment_has_no_links(client, article):
 def test_known_commenter_is_published_at_once(client, article, make_comment):
     make_comment(author="Ann Lee", email="ann@readers.example")
 
-    client.post(post_url(article), valid_data(comment="Straight through."))
+    client.post(post_url(article), comment_form_data(article, comment="Straight through."))
 
     assert Comment.objects.get(body="Straight through.").status == Comment.Status.APPROVED
     html = Client().get(article.get_absolute_url()).content.decode()
@@ -133,7 +126,9 @@ def test_reply_is_nested_under_its_parent(client, article, make_comment, setting
     settings.COMMENTS_MODERATION = False
     parent = make_comment()
 
-    response = client.post(post_url(article), valid_data(comment="I disagree.", comment_parent=str(parent.pk)))
+    response = client.post(
+        post_url(article), comment_form_data(article, comment="I disagree.", comment_parent=str(parent.pk))
+    )
 
     reply = Comment.objects.get(body="I disagree.")
     assert response.status_code == 302
@@ -238,7 +233,7 @@ def test_invalid_post_shows_the_form_again_with_what_was_typed(client, article):
     typed = "A long and thoughtful comment.\n\nWith <b>two</b> paragraphs."
 
     response = client.post(
-        post_url(article), valid_data(comment=typed, email="not-an-email", url="javascript:alert(1)")
+        post_url(article), comment_form_data(article, comment=typed, email="not-an-email", url="javascript:alert(1)")
     )
 
     assert response.status_code == 400
@@ -257,17 +252,17 @@ def test_invalid_post_shows_the_form_again_with_what_was_typed(client, article):
 
 
 @pytest.mark.parametrize(
-    "data",
+    "changes",
     [
-        {},
-        {"comment": "Hi"},
-        valid_data(comment_parent="abc"),
-        valid_data(comment_parent="-1"),
-        valid_data(comment_parent="99999999999999999999999999"),
-        valid_data(author="x" * 246),
-        valid_data(comment="x" * 65526),
-        valid_data(author="Ann\x00Lee"),
-        {**valid_data(), "unexpected": "field", "comment_post_ID": "7"},
+        {"whole_form": {}},
+        {"whole_form": {"comment": "Hi"}},
+        {"comment_parent": "abc"},
+        {"comment_parent": "-1"},
+        {"comment_parent": "99999999999999999999999999"},
+        {"author": "x" * 246},
+        {"comment": "x" * 65526},
+        {"author": "Ann\x00Lee"},
+        {"unexpected": "field", "comment_post_ID": "7"},
     ],
     ids=[
         "empty",
@@ -281,7 +276,8 @@ def test_invalid_post_shows_the_form_again_with_what_was_typed(client, article):
         "extra",
     ],
 )
-def test_odd_input_gets_400_never_500(client, article, data):
+def test_odd_input_gets_400_never_500(client, article, changes):
+    data = changes["whole_form"] if "whole_form" in changes else comment_form_data(article, **changes)
     response = client.post(post_url(article), data)
 
     if "unexpected" in data:
@@ -295,19 +291,19 @@ def test_odd_input_gets_400_never_500(client, article, data):
 def test_reply_to_a_hidden_or_foreign_parent_is_refused(client, article, make_article, make_comment, kind):
     parent = make_comment(status=Comment.Status.PENDING) if kind == "pending" else make_comment(article=make_article())
 
-    response = client.post(post_url(article), valid_data(comment_parent=str(parent.pk)))
+    response = client.post(post_url(article), comment_form_data(article, comment_parent=str(parent.pk)))
 
     assert response.status_code == 400
     assert "The comment you replied to is not available." in response.content.decode()
     assert parent.body not in response.content.decode()
 
 
-def test_post_to_a_missing_or_unpublished_article_is_404(client, make_article):
+def test_post_to_a_missing_or_unpublished_article_is_404(client, article, make_article):
     draft = make_article(status=Article.Status.DRAFT)
 
-    assert client.post(post_url(draft), valid_data()).status_code == 404
-    assert client.post(reverse("comments:post", args=[987654]), valid_data()).status_code == 404
-    assert client.post("/comments/post/abc/", valid_data()).status_code == 404
+    assert client.post(post_url(draft), comment_form_data(article)).status_code == 404
+    assert client.post(reverse("comments:post", args=[987654]), comment_form_data(article)).status_code == 404
+    assert client.post("/comments/post/abc/", comment_form_data(article)).status_code == 404
     assert not Comment.objects.exists()
 
 
@@ -326,7 +322,7 @@ def test_closed_article_shows_no_form_and_refuses_a_post_with_403(client, make_a
         article.refresh_from_db()
 
     page = comments_section(client.get(article.get_absolute_url()))
-    response = client.post(post_url(article), valid_data(comment="My unposted words."))
+    response = client.post(post_url(article), comment_form_data(article, comment="My unposted words."))
 
     assert "Comments are closed." in page
     assert "<form" not in page
@@ -348,7 +344,7 @@ def test_closed_article_has_no_reply_links(client, make_article, make_comment):
 def test_post_without_csrf_token_is_refused(article):
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(post_url(article), valid_data())
+    response = client.post(post_url(article), comment_form_data(article))
 
     assert response.status_code == 403
     assert not Comment.objects.exists()
@@ -359,7 +355,7 @@ def test_post_with_csrf_token_from_the_page_is_accepted(article):
     html = client.get(article.get_absolute_url()).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
-    response = client.post(post_url(article), valid_data(csrfmiddlewaretoken=token))
+    response = client.post(post_url(article), comment_form_data(article, csrfmiddlewaretoken=token))
 
     assert response.status_code == 302
     assert Comment.objects.count() == 1
@@ -367,7 +363,7 @@ def test_post_with_csrf_token_from_the_page_is_accepted(article):
 
 def test_ticked_box_remembers_details_for_the_next_form(client, article):
     remember = {"wp-comment-cookies-consent": "yes"}
-    client.post(post_url(article), valid_data(url="https://ann.example", **remember))
+    client.post(post_url(article), comment_form_data(article, url="https://ann.example", **remember))
 
     html = comments_section(client.get(article.get_absolute_url()))
 
@@ -380,8 +376,8 @@ def test_ticked_box_remembers_details_for_the_next_form(client, article):
 
 
 def test_unticked_box_forgets_remembered_details(client, article):
-    client.post(post_url(article), valid_data(**{"wp-comment-cookies-consent": "yes"}))
-    client.post(post_url(article), valid_data(comment="Second thought."))
+    client.post(post_url(article), comment_form_data(article, **{"wp-comment-cookies-consent": "yes"}))
+    client.post(post_url(article), comment_form_data(article, comment="Second thought."))
 
     html = comments_section(client.get(article.get_absolute_url()))
 
@@ -393,7 +389,7 @@ def test_pending_comment_notifies_editors_after_commit(client, article, settings
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(post_url(article), valid_data())
+        client.post(post_url(article), comment_form_data(article))
 
     comment = Comment.objects.get()
     assert len(mail.outbox) == 1
@@ -412,7 +408,7 @@ def test_mail_failure_never_loses_the_comment(
     monkeypatch.setattr(moderation, "send_mail", fail)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(post_url(article), valid_data())
+        response = client.post(post_url(article), comment_form_data(article))
 
     assert response.status_code == 302
     assert Comment.objects.count() == 1
