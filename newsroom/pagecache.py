@@ -17,6 +17,7 @@ generation on every request, so a popular page is not fetched whole from the sha
 """
 
 import hashlib
+import re
 import threading
 import time
 import uuid
@@ -36,17 +37,29 @@ RECENT_PAGES = 100
 
 @dataclass
 class CachedPage:
-    content: str
+    """A rendered page, kept as the bytes between its holes so that filling them copies no text twice."""
+
+    parts: list  # in page order: bytes of the page, and the placeholder (str) of each hole
     content_type: str
     generation: str
     expires_at: float
     holes: dict = field(default_factory=dict)  # placeholder: (dotted path of fill(request, **kwargs), kwargs)
 
+    @classmethod
+    def from_response(cls, response, *, holes, **fields):
+        content = response.content.decode(response.charset)
+        pieces = re.split("(" + "|".join(map(re.escape, holes)) + ")", content) if holes else [content]
+        parts = [piece if piece in holes else piece.encode(response.charset) for piece in pieces if piece]
+        return cls(parts=parts, content_type=response["Content-Type"], holes=holes, **fields)
+
     def respond(self, request):
-        content = self.content
-        for hole, (filler, kwargs) in self.holes.items():
-            content = content.replace(hole, import_string(filler)(request, **kwargs))
-        return HttpResponse(content, content_type=self.content_type)
+        fills = {
+            hole: import_string(filler)(request, **kwargs).encode() for hole, (filler, kwargs) in self.holes.items()
+        }
+        return HttpResponse(
+            b"".join(fills[part] if isinstance(part, str) else part for part in self.parts),
+            content_type=self.content_type,
+        )
 
 
 class RecentPages:
@@ -171,12 +184,11 @@ class CachedPageMixin:
             if response.status_code != 200 or not hasattr(response, "render"):
                 return response
             response.render()
-            page = CachedPage(
-                content=response.content.decode(),
-                content_type=response["Content-Type"],
+            page = CachedPage.from_response(
+                response,
+                holes=self.page_holes(),
                 generation=generation,
                 expires_at=time.time() + settings.PAGE_CACHE_SECONDS,
-                holes=self.page_holes(),
             )
             store(key, page)
         return page.respond(request)
