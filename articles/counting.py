@@ -28,17 +28,23 @@ def views_key(article_id):
     return f"articles:views:{article_id}"
 
 
-def count_view(article_id):
-    """Count one view of an article; return its total views."""
+def count_view(article_id, counted=None):
+    """Count one view of an article; return its total views.
+
+    ``counted`` is the running total after this view when the cache has already counted it (a page served
+    from the page cache increments the count in the same round trip as it checks the page).
+    """
     if not settings.VIEW_COUNTS_IN_CACHE:
         Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
         return stored_count(article_id)
-    key = views_key(article_id)
-    try:
-        total = cache.incr(key)
-    except ValueError:
-        cache.add(key, stored_count(article_id), timeout=None)
-        total = cache.incr(key)
+    total = counted
+    if total is None:
+        key = views_key(article_id)
+        try:
+            total = cache.incr(key)
+        except ValueError:
+            cache.add(key, stored_count(article_id), timeout=None)
+            total = cache.incr(key)
     if total % settings.VIEW_COUNT_FOLD_EVERY == 0:
         store_total(article_id, total)
     return total

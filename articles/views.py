@@ -13,7 +13,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from articles.counting import count_view
+from articles.counting import count_view, views_key
 from articles.models import Article, Author, Section, Tag
 from articles.search import clean_query, search
 from articles.templatetags.article_tags import views_label
@@ -84,6 +84,9 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
         article = {"article_id": self.object.pk, "view_count": self.object.view_count}
         return {**super().page_holes(), VIEWS_HOLE: ("articles.views.counted_views_label", article)}
 
+    def page_counter(self):
+        return views_key(self.object.pk) if settings.VIEW_COUNTS_IN_CACHE else None
+
     def get_context_data(self, **kwargs):
         article = self.object
         return super().get_context_data(
@@ -98,7 +101,10 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
 
 def counted_views_label(request, article_id, view_count):
     """Fill a cached article page's view count, counting this view if it is a GET."""
-    return views_label(count_view(article_id) if request.method == "GET" else view_count)
+    if request.method != "GET":
+        return views_label(view_count)
+    counted = getattr(request, "page_counts", {}).get(views_key(article_id))
+    return views_label(count_view(article_id, counted=counted))
 
 
 class ArticleListView(CachedPageMixin, ListView):

@@ -14,6 +14,9 @@ the others' pages.
 
 Each process also keeps its most recently served pages in memory, checked against the shared
 generation on every request, so a popular page is not fetched whole from the shared cache each time.
+A page may name a counter in the cache that each GET of it increments (an article's views): for a
+page this process holds, the increment travels in the same round trip as the generation check, and
+its total is left in ``request.page_counts`` for the hole that shows it.
 """
 
 import hashlib
@@ -30,6 +33,8 @@ from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
+from newsroom.cache import get_and_incr
+
 GENERATION_KEY = "pages:generation"
 CSRF_HOLE = "page-cache-hole-csrf-token"
 RECENT_PAGES = 100
@@ -44,6 +49,7 @@ class CachedPage:
     generation: str
     expires_at: float
     holes: dict = field(default_factory=dict)  # placeholder: (dotted path of fill(request, **kwargs), kwargs)
+    counter: str | None = None  # cache key of a counter that each GET of the page increments
 
     @classmethod
     def from_response(cls, response, *, holes, **fields):
@@ -102,8 +108,9 @@ def invalidate():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def current_generation():
-    generation = cache.get(GENERATION_KEY)
+def current_generation(known=None):
+    """The cache's generation (``known``: the value just read from the cache, if any)."""
+    generation = known or cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
@@ -114,14 +121,21 @@ def page_key(request):
     return "pages:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
 
 
-def lookup(key):
+def lookup(request, key):
     """The current generation and the page cached under ``key`` (None if missing, old or expired).
 
     The generation is read before a missing page is rendered, so a page rendered from data older than a
-    change is stored under the generation that the change has already replaced.
+    change is stored under the generation that the change has already replaced. A GET of a page this
+    process holds with a counter also increments the counter, whether or not the page is still current.
     """
-    generation = current_generation()
     page = recent_pages.get(key)
+    if page is not None and page.counter and request.method == "GET":
+        generation, count = get_and_incr(cache, GENERATION_KEY, page.counter)
+        generation = current_generation(known=generation)
+        if count is not None:
+            request.page_counts = {page.counter: count}
+    else:
+        generation = current_generation()
     if not is_current(page, generation):
         page = cache.get(key)
         if not is_current(page, generation):
@@ -177,7 +191,7 @@ class CachedPageMixin:
         if not page_cache_applies(request):
             return super().dispatch(request, *args, **kwargs)
         key = page_key(request)
-        generation, page = lookup(key)
+        generation, page = lookup(request, key)
         if page is None:
             self.rendering_for_cache = True
             response = super().dispatch(request, *args, **kwargs)
@@ -187,6 +201,7 @@ class CachedPageMixin:
             page = CachedPage.from_response(
                 response,
                 holes=self.page_holes(),
+                counter=self.page_counter(),
                 generation=generation,
                 expires_at=time.time() + settings.PAGE_CACHE_SECONDS,
             )
@@ -201,3 +216,6 @@ class CachedPageMixin:
 
     def page_holes(self):
         return {CSRF_HOLE: ("django.middleware.csrf.get_token", {})}
+
+    def page_counter(self):
+        """The cache key of a counter that each GET of the page increments, if it has one."""

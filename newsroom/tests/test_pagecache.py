@@ -1,15 +1,20 @@
 """Whole pages from the cache: fast for anonymous readers, right for every visitor."""
 
 import re
+import secrets
 
 import pytest
+import redis
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
+from articles.counting import flush_views
 from articles.models import Article
 from comments.models import Comment
+from newsroom.tests.test_scaling import REDIS_URL, redis_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +95,62 @@ def test_each_cached_view_is_counted_and_shown(client, page_cache, make_article)
 
     assert re.findall(r"\d+ Views", "".join(pages)) == ["18 Views", "19 Views", "20 Views"]
     assert "21 Views" in after_head
+
+
+def test_a_view_of_a_page_gone_stale_is_counted_once(
+    client, page_cache, make_article, django_capture_on_commit_callbacks
+):
+    article = make_article(view_count=17)
+    url = article.get_absolute_url()
+    client.get(url)
+    client.get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=article.pk).first().save()
+    stale_view = client.get(url).content.decode()
+
+    assert "20 Views" in stale_view
+    assert "21 Views" in client.get(url).content.decode()
+
+
+@pytest.fixture
+def redis_page_cache(page_cache, monkeypatch):
+    """The page cache in Redis, under a key prefix of this test's own; counts the commands sent to Redis."""
+    if not redis_answers():
+        pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    page_cache.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{secrets.token_hex(8)}",
+        }
+    }
+    commands = []
+    send = redis.Redis.execute_command
+
+    def counting_execute_command(client, *args, **options):
+        commands.append(args[0])
+        return send(client, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting_execute_command)
+    yield commands
+    cache.clear()
+
+
+def test_a_cached_article_page_costs_one_redis_round_trip(client, redis_page_cache, make_article):
+    article = make_article(view_count=17)
+    url = article.get_absolute_url()
+    client.get(url)
+    client.get(url)
+    redis_page_cache.clear()
+
+    page = client.get(url).content.decode()
+
+    assert redis_page_cache == ["EVALSHA"]
+    assert "20 Views" in page
+    assert flush_views() == (1, 3)
+    article.refresh_from_db()
+    assert article.view_count == 20
 
 
 def test_every_visitor_gets_a_working_csrf_token_of_their_own(page_cache, article):
