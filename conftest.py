@@ -6,6 +6,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
@@ -95,6 +96,20 @@ def make_comment(db, article):
         return Comment.objects.create(**fields)
 
     return make
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user who is not a superuser, in the Editors group that a migration creates."""
+    user = django_user_model.objects.create_user("ed", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.models import Article, Author, Section, Tag
 
@@ -27,11 +29,24 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "section", "author", "published_at", "view_count"]
-    list_filter = ["status", "section", "author"]
-    search_fields = ["title", "body"]
+    list_display = ["title", "status", "author", "section", "published_at", "view_count"]
+    list_filter = ["status", "published_at", "author", "section"]
+    search_fields = ["title", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["view_count", "created_at", "updated_at"]
     list_select_related = ["author", "section"]
     autocomplete_fields = ["author", "section", "tags"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.publish()
+        self.message_user(request, ngettext("%d article was published.", "%d articles were published.", count) % count)
+
+    @admin.action(description=_("Unpublish"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.unpublish()
+        self.message_user(
+            request, ngettext("%d article was unpublished.", "%d articles were unpublished.", count) % count
+        )

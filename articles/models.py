@@ -4,7 +4,7 @@ from html import unescape
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import render_body
+from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
 
@@ -98,6 +99,24 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published articles whose publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def publish(self):
+        """Publish these articles, each at its own publication date (a future one schedules it).
+
+        Returns how many articles changed.
+        """
+        return self._change_status(self.exclude(status=Article.Status.PUBLISHED), Article.Status.PUBLISHED)
+
+    def unpublish(self):
+        """Turn these articles back into drafts. Returns how many articles changed."""
+        return self._change_status(self.filter(status=Article.Status.PUBLISHED), Article.Status.DRAFT)
+
+    @staticmethod
+    def _change_status(articles, status):
+        changed = articles.update(status=status, updated_at=timezone.now())
+        if changed:
+            transaction.on_commit(pagecache.invalidate)
+        return changed
 
     def most_read(self, limit=5):
         """The most viewed published articles of the last ``MOST_READ_DAYS`` days, most views first.

@@ -1,21 +1,128 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.db import models
+from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from articles import admin as articles_admin
+from articles.models import Article
 from comments.models import Comment, DiscussionSettings
+
+PENDING_FIRST = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
+
+
+def moderation_queue_url(**filters):
+    """The comments changelist, filtered (``status__exact="pending"``, ``article__id__exact=…``)."""
+    url = reverse("admin:comments_comment_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+@admin.display(description=_("comment"))
+def excerpt(comment):
+    return Truncator(comment.body).chars(80)
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["author", "article", "status", "created_at"]
+    """The moderation queue: pending comments first, with counts per status and bulk moderation actions."""
+
+    list_display = [excerpt, "article_link", "author", "email", "ip_address", "status", "created_at"]
+    list_display_links = [excerpt]
     list_filter = ["status"]
-    search_fields = ["author", "email", "body"]
+    show_facets = admin.ShowFacets.ALWAYS
+    ordering = [PENDING_FIRST.asc(), "-created_at"]
+    search_fields = ["author", "email", "body", "ip_address"]
     date_hierarchy = "created_at"
     list_select_related = ["article"]
     raw_id_fields = ["article", "parent"]
     readonly_fields = ["ip_address", "user_agent", "created_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["approve", "unapprove", "mark_spam", "trash"]
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_link(self, comment):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[comment.article_id]), comment.article
+        )
+
+    @admin.action(description=_("Approve"), permissions=["change"])
+    def approve(self, request, queryset):
+        count = queryset.approve()
+        self.message_user(request, ngettext("%d comment approved.", "%d comments approved.", count) % count)
+
+    @admin.action(description=_("Unapprove"), permissions=["change"])
+    def unapprove(self, request, queryset):
+        count = queryset.unapprove()
+        self.message_user(request, ngettext("%d comment unapproved.", "%d comments unapproved.", count) % count)
+
+    @admin.action(description=_("Mark as spam"), permissions=["change"])
+    def mark_spam(self, request, queryset):
+        count = queryset.mark_spam()
+        self.message_user(request, ngettext("%d comment marked as spam.", "%d comments marked as spam.", count) % count)
+
+    @admin.action(description=_("Move to trash"), permissions=["change"])
+    def trash(self, request, queryset):
+        count = queryset.trash()
+        self.message_user(
+            request, ngettext("%d comment moved to the trash.", "%d comments moved to the trash.", count) % count
+        )
+
+
+class CommentInline(admin.TabularInline):
+    """An article's comments on its page, pending first: their status may be changed here, nothing else."""
+
+    model = Comment
+    fk_name = "article"
+    fields = ["author", excerpt, "status", "created_at"]
+    readonly_fields = ["author", excerpt, "created_at"]
+    ordering = [PENDING_FIRST.asc(), "-created_at"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleAdmin(articles_admin.ArticleAdmin):
+    """The articles admin, with each article's comment counts and its comments inline."""
+
+    list_display = [*articles_admin.ArticleAdmin.list_display, "approved_comments", "pending_comments"]
+    inlines = [CommentInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                approved_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED)),
+                pending_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.PENDING)),
+            )
+        )
+
+    @admin.display(description=_("approved comments"), ordering="approved_comment_count")
+    def approved_comments(self, article):
+        return article.approved_comment_count
+
+    @admin.display(description=_("pending comments"), ordering="pending_comment_count")
+    def pending_comments(self, article):
+        if not article.pending_comment_count:
+            return 0
+        return format_html(
+            '<a href="{}">{}</a>',
+            moderation_queue_url(article__id__exact=article.pk, status__exact=Comment.Status.PENDING),
+            article.pending_comment_count,
+        )
 
 
 @admin.register(DiscussionSettings)

@@ -1,5 +1,5 @@
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments.html import render_comment_body
+from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
 
@@ -17,6 +18,29 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def approve(self):
+        """Publish these comments. Returns how many changed."""
+        return self._change_status(self.exclude(status=Comment.Status.APPROVED), Comment.Status.APPROVED)
+
+    def unapprove(self):
+        """Send these approved comments back to the moderation queue. Returns how many changed."""
+        return self._change_status(self.approved(), Comment.Status.PENDING)
+
+    def mark_spam(self):
+        """Returns how many comments changed."""
+        return self._change_status(self.exclude(status=Comment.Status.SPAM), Comment.Status.SPAM)
+
+    def trash(self):
+        """Returns how many comments changed."""
+        return self._change_status(self.exclude(status=Comment.Status.TRASH), Comment.Status.TRASH)
+
+    @staticmethod
+    def _change_status(comments, status):
+        changed = comments.update(status=status)
+        if changed:
+            transaction.on_commit(pagecache.invalidate)
+        return changed
 
     def for_page(self, article, own_pending_ids=()):
         """An article's comments as a reader sees them, oldest first.

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from articles.models import Article, Author, Section, Tag
@@ -14,6 +14,7 @@ from articles.models import Article, Author, Section, Tag
 DEMO_FILE = Path(__file__).with_name("demo.json")
 DEMO_EDITOR_USERNAME = "editor"
 DEMO_EDITOR_PASSWORD = "newsroom-demo"  # noqa: S105 - a demo login, printed by `make run`
+EDITORS_GROUP = "Editors"  # created by a migration, with the permissions editors need
 
 
 @transaction.atomic
@@ -64,15 +65,16 @@ def load_demo(path=DEMO_FILE):
 
 
 def create_demo_editor():
-    """Create the demo editor (staff, with the articles app's permissions) unless it exists.
+    """Create the demo editor (staff, not a superuser, in the Editors group) unless it exists.
 
     Returns True when the user was created.
     """
     user_model = get_user_model()
-    if user_model.objects.filter(username=DEMO_EDITOR_USERNAME).exists():
-        return False
-    user = user_model.objects.create_user(
-        DEMO_EDITOR_USERNAME, email="editor@localhost", password=DEMO_EDITOR_PASSWORD, is_staff=True
-    )
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
-    return True
+    user = user_model.objects.filter(username=DEMO_EDITOR_USERNAME).first()
+    created = user is None
+    if created:
+        user = user_model.objects.create_user(
+            DEMO_EDITOR_USERNAME, email="editor@localhost", password=DEMO_EDITOR_PASSWORD, is_staff=True
+        )
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return created

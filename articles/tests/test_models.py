@@ -98,3 +98,49 @@ def test_body_html_is_rendered_from_the_body(make_article):
     article = make_article(body="Hello <script>x</script>world.\n\nBye.")
 
     assert article.body_html == "<p>Hello world.</p>\n<p>Bye.</p>"
+
+
+def test_publish_publishes_drafts_and_counts_only_what_changed(make_article):
+    draft = make_article(status=Article.Status.DRAFT, published_at=YESTERDAY)
+    scheduled_draft = make_article(status=Article.Status.DRAFT, published_at=TOMORROW)
+    make_article(published_at=YESTERDAY)
+
+    assert Article.objects.publish() == 2
+
+    assert set(Article.objects.published()) >= {draft}
+    scheduled_draft.refresh_from_db()
+    assert scheduled_draft.status == Article.Status.PUBLISHED
+    assert scheduled_draft.published_at == TOMORROW
+    assert not scheduled_draft.is_published()
+    assert Article.objects.publish() == 0
+
+
+def test_unpublish_turns_published_articles_into_drafts(make_article):
+    published = make_article()
+    make_article(status=Article.Status.DRAFT)
+
+    assert Article.objects.unpublish() == 1
+
+    published.refresh_from_db()
+    assert published.status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()
+
+
+def test_publishing_and_unpublishing_show_at_once_on_cached_pages(
+    client, settings, make_article, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    article = make_article(title="Breaking news")
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert "Breaking news" in client.get("/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=article.pk).unpublish()
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert "Breaking news" not in client.get("/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=article.pk).publish()
+
+    assert "Breaking news" in client.get("/").content.decode()

@@ -4,7 +4,6 @@ from datetime import timezone as dt_timezone
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -245,13 +244,6 @@ def test_no_draft_or_scheduled_article_reaches_any_public_page(client, seed_arti
     assert seed_article.get_absolute_url() in seen
     for secret in (draft, scheduled):
         assert client.get(secret.get_absolute_url()).status_code == 404
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("eddie", password="pw", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_article"))
-    return user
 
 
 @pytest.mark.parametrize(

@@ -169,3 +169,42 @@ def test_discussion_settings_are_a_single_row(db):
     assert DiscussionSettings.objects.count() == 1
     assert DiscussionSettings.load().pk == first.pk
     assert DiscussionSettings.load().moderation_keys == "casino"
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "changes"),
+    [
+        ("approve", Comment.Status.APPROVED, {"pending", "spam", "trash"}),
+        ("unapprove", Comment.Status.PENDING, {"approved"}),
+        ("mark_spam", Comment.Status.SPAM, {"pending", "approved", "trash"}),
+        ("trash", Comment.Status.TRASH, {"pending", "approved", "spam"}),
+    ],
+)
+def test_moderation_methods_change_status_and_count_what_changed(make_comment, method, status, changes):
+    comments = {each: make_comment(status=each) for each in Comment.Status.values}
+
+    assert getattr(Comment.objects.all(), method)() == len(changes)
+
+    for before, comment in comments.items():
+        comment.refresh_from_db()
+        assert comment.status == (status if before in changes else before)
+
+
+def test_moderation_shows_at_once_on_cached_pages(
+    client, settings, article, make_comment, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    comment = make_comment(status=Comment.Status.PENDING, body="Worth publishing.")
+    assert "Worth publishing." not in client.get(article.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Comment.objects.filter(pk=comment.pk).approve()
+    assert "Worth publishing." in client.get(article.get_absolute_url()).content.decode()
+
+    for method in ("unapprove", "mark_spam", "trash"):
+        with django_capture_on_commit_callbacks(execute=True):
+            Comment.objects.filter(pk=comment.pk).approve()
+        client.get(article.get_absolute_url())
+        with django_capture_on_commit_callbacks(execute=True):
+            getattr(Comment.objects.filter(pk=comment.pk), method)()
+        assert "Worth publishing." not in client.get(article.get_absolute_url()).content.decode(), method
