@@ -1,18 +1,250 @@
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from comments.models import Comment, DiscussionSettings
 
 pytestmark = pytest.mark.django_db
 
+QUEUE = reverse("admin:comments_comment_changelist")
+PENDING_QUEUE = f"{QUEUE}?status__exact=pending"
+editors_migration = importlib.import_module("comments.migrations.0003_editors_group")
 
-def test_editors_can_list_search_and_open_comments(admin_client, make_comment):
+
+def run_action(client, action, *comments):
+    return client.post(QUEUE, {"action": action, "_selected_action": [comment.pk for comment in comments]}, follow=True)
+
+
+def listed(response):
+    return list(response.context["cl"].result_list)
+
+
+def test_editors_can_list_search_and_open_comments(editor_client, make_comment):
     comment = make_comment(author="Ann Lee", email="ann@readers.example")
 
-    changelist = admin_client.get(
-        reverse("admin:comments_comment_changelist"), {"q": "ann@readers", "status": "approved"}
-    )
-    change = admin_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    changelist = editor_client.get(QUEUE, {"q": "ann@readers", "status__exact": "approved"})
+    change = editor_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
 
     assert changelist.status_code == 200
     assert "Ann Lee" in changelist.content.decode()
     assert change.status_code == 200
     assert "ann@readers.example" in change.content.decode()
+
+
+def test_an_editor_approves_one_comment_and_marks_another_as_spam(editor_client, client, article, make_comment):
+    good = make_comment(status=Comment.Status.PENDING, body="A thoughtful reply.")
+    bad = make_comment(status=Comment.Status.PENDING, body="Cheap watches here.")
+
+    approved = run_action(editor_client, "approve", good)
+    marked = run_action(editor_client, "mark_spam", bad)
+
+    assert "1 comment approved." in approved.content.decode()
+    assert "1 comment marked as spam." in marked.content.decode()
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert (good.status, bad.status) == (Comment.Status.APPROVED, Comment.Status.SPAM)
+    editor_client.logout()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "A thoughtful reply." in page
+    assert "Cheap watches here." not in page
+
+
+@pytest.mark.parametrize(
+    ("action", "description", "message"),
+    [
+        ("approve", "Approve", "2 comments approved."),
+        ("unapprove", "Unapprove", "2 comments unapproved."),
+        ("mark_spam", "Mark as spam", "2 comments marked as spam."),
+        ("trash", "Move to trash", "2 comments moved to the trash."),
+    ],
+)
+def test_each_bulk_action_says_how_many_comments_it_changed(editor_client, make_comment, action, description, message):
+    # Three selected: two change, and one already has the status the action gives (or, for Unapprove, is pending).
+    statuses = {
+        "approve": ["pending", "spam", "approved"],
+        "unapprove": ["approved", "approved", "pending"],
+        "mark_spam": ["pending", "approved", "spam"],
+        "trash": ["pending", "spam", "trash"],
+    }[action]
+    comments = [make_comment(status=status) for status in statuses]
+
+    listing = editor_client.get(QUEUE).content.decode()
+    response = run_action(editor_client, action, *comments)
+
+    assert f'<option value="{action}">{description}</option>' in listing
+    assert message in response.content.decode()
+
+
+def test_the_queue_lists_pending_comments_first_then_the_newest(editor_client, make_comment):
+    old_approved = make_comment()
+    old_pending = make_comment(status=Comment.Status.PENDING)
+    new_spam = make_comment(status=Comment.Status.SPAM)
+    new_pending = make_comment(status=Comment.Status.PENDING)
+
+    assert listed(editor_client.get(QUEUE)) == [new_pending, old_pending, new_spam, old_approved]
+
+
+def test_the_status_filter_counts_each_status(editor_client, make_comment):
+    for status, count in [("pending", 3), ("approved", 2), ("spam", 1)]:
+        for _ in range(count):
+            make_comment(status=status)
+
+    listing = editor_client.get(QUEUE).content.decode()
+    pending = editor_client.get(PENDING_QUEUE)
+
+    for label in ("Pending (3)", "Approved (2)", "Spam (1)", "Trash (0)"):
+        assert label in listing
+    assert len(listed(pending)) == 3
+    assert {comment.status for comment in listed(pending)} == {"pending"}
+
+
+def test_the_queue_shows_what_moderation_needs(editor_client, article, make_comment):
+    make_comment(
+        author="Ann Lee",
+        email="ann@readers.example",
+        ip_address="203.0.113.7",
+        body="An opinion. " * 20,
+        status=Comment.Status.PENDING,
+    )
+
+    row = editor_client.get(QUEUE).content.decode()
+
+    article_url = reverse("admin:articles_article_change", args=[article.pk])
+    assert f'<a href="{article_url}">{article.title}</a>' in row
+    for shown in ("Ann Lee", "ann@readers.example", "203.0.113.7", "Pending", "An opinion. An opinion."):
+        assert shown in row
+    assert "An opinion. " * 20 not in row
+
+
+@pytest.mark.parametrize("query", ["Ann Lee", "ann@readers", "otters", "203.0.113.7"])
+def test_the_queue_searches_names_emails_text_and_ip_addresses(editor_client, make_comment, query):
+    wanted = make_comment(
+        author="Ann Lee", email="ann@readers.example", body="About the otters.", ip_address="203.0.113.7"
+    )
+    make_comment(author="Bob", email="bob@readers.example", body="About the budget.", ip_address="198.51.100.2")
+
+    assert listed(editor_client.get(QUEUE, {"q": query})) == [wanted]
+
+
+def test_the_articles_list_counts_approved_and_pending_comments(editor_client, article, make_article, make_comment):
+    quiet = make_article()
+    for status in ("approved", "approved", "pending", "spam"):
+        make_comment(status=status)
+
+    listing = editor_client.get(reverse("admin:articles_article_changelist"))
+
+    counts = {row.pk: (row.approved_comment_count, row.pending_comment_count) for row in listed(listing)}
+    assert counts == {article.pk: (2, 1), quiet.pk: (0, 0)}
+    pending_url = f"{QUEUE}?article__id__exact={article.pk}&amp;status__exact=pending"
+    assert f'<td class="field-pending_comments"><a href="{pending_url}">1</a></td>' in listing.content.decode()
+    assert '<td class="field-approved_comments">2</td>' in listing.content.decode()
+
+
+def test_an_articles_page_lists_its_comments_pending_first(editor_client, article, make_comment):
+    approved = make_comment(author="Early Reader")
+    pending = make_comment(author="Late Reader", status=Comment.Status.PENDING)
+
+    change = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    inline = change.context["inline_admin_formsets"][0]
+    assert [form.original for form in inline] == [pending, approved]
+    assert not inline.has_add_permission
+    assert not inline.formset.can_delete
+    assert list(inline.formset.form.base_fields) == ["status"]
+
+
+def test_changelist_queries_do_not_grow_with_rows(editor_client, make_article, make_comment):
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(url).status_code == 200
+        return len(captured)
+
+    def add_comments(count):
+        for _ in range(count):
+            article = make_article()
+            make_comment(article=article, status=Comment.Status.PENDING)
+            make_comment(article=article)
+
+    articles = reverse("admin:articles_article_changelist")
+    editor_client.get(QUEUE)
+    editor_client.get(articles)
+    add_comments(2)
+    with_two = (queries(QUEUE), queries(articles))
+    add_comments(18)
+
+    assert (queries(QUEUE), queries(articles)) == with_two
+
+
+def test_the_admin_home_shows_how_many_comments_await_moderation(editor_client, make_comment):
+    for _ in range(3):
+        make_comment(status=Comment.Status.PENDING)
+    make_comment()
+
+    home = editor_client.get(reverse("admin:index")).content.decode()
+
+    assert f'<a href="{PENDING_QUEUE}">3 comments awaiting moderation</a>' in home
+
+
+def test_the_admin_home_hides_the_queue_from_who_may_not_see_comments(client, django_user_model, make_comment):
+    make_comment(status=Comment.Status.PENDING)
+    client.force_login(django_user_model.objects.create_user("intern", is_staff=True))
+
+    home = client.get(reverse("admin:index"))
+
+    assert home.status_code == 200
+    assert "awaiting moderation" not in home.content.decode()
+
+
+def test_the_editors_group_has_exactly_what_editors_need():
+    editors = Group.objects.get(name="Editors")
+
+    permissions = {
+        f"{app_label}.{codename}"
+        for app_label, codename in editors.permissions.values_list("content_type__app_label", "codename")
+    }
+
+    assert permissions == {
+        *(
+            f"articles.{action}_{model}"
+            for action in ("add", "change", "delete", "view")
+            for model in ("article", "author", "section", "tag")
+        ),
+        "comments.view_comment",
+        "comments.change_comment",
+        "comments.delete_comment",
+        "comments.view_discussionsettings",
+        "comments.change_discussionsettings",
+    }
+
+
+def test_the_editors_migration_is_reversible():
+    schema_editor = SimpleNamespace(connection=connection)
+    before = set(Group.objects.get(name="Editors").permissions.all())
+
+    editors_migration.delete_editors_group(apps, schema_editor)
+    assert not Group.objects.filter(name="Editors").exists()
+
+    editors_migration.create_editors_group(apps, schema_editor)
+    assert set(Group.objects.get(name="Editors").permissions.all()) == before
+
+
+def test_discussion_settings_are_one_page_never_a_list(editor_client):
+    settings = DiscussionSettings.load()
+    change_url = reverse("admin:comments_discussionsettings_change", args=[settings.pk])
+
+    listing = editor_client.get(reverse("admin:comments_discussionsettings_changelist"))
+    saved = editor_client.post(change_url, {"moderation_keys": "casino", "disallowed_keys": ""})
+
+    assert listing.status_code == 302
+    assert listing.url == change_url
+    assert editor_client.get(reverse("admin:comments_discussionsettings_add")).status_code == 403
+    assert editor_client.get(reverse("admin:comments_discussionsettings_delete", args=[settings.pk])).status_code == 403
+    assert saved.status_code == 302
+    assert DiscussionSettings.load().moderation_keys == "casino"
+    assert DiscussionSettings.objects.count() == 1
