@@ -59,11 +59,17 @@ def test_loaddemo_twice_changes_nothing():
     assert snapshot() == first
 
 
-def test_demo_editor_can_use_the_admin(client):
+def test_demo_editor_can_use_the_admin(client, django_user_model, capsys):
     call_command("loaddemo", "--editor")
 
+    assert f"username {DEMO_EDITOR_USERNAME}, password {DEMO_EDITOR_PASSWORD}" in capsys.readouterr().out
+    editor = django_user_model.objects.get(username=DEMO_EDITOR_USERNAME)
+    assert editor.is_staff
+    assert not editor.is_superuser
+    assert [group.name for group in editor.groups.all()] == ["Editors"]
     assert client.login(username=DEMO_EDITOR_USERNAME, password=DEMO_EDITOR_PASSWORD)
     assert client.get("/admin/articles/article/").status_code == 200
+    assert client.get("/admin/comments/comment/").status_code == 200
     assert client.get("/admin/auth/user/").status_code == 403
 
 
