@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
+from articles.demo import EDITORS_GROUP
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
 
@@ -102,7 +103,7 @@ def make_comment(db, article):
 def editor(django_user_model):
     """A staff user who is not a superuser, in the Editors group that a migration creates."""
     user = django_user_model.objects.create_user("ed", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
 
 
