@@ -1,15 +1,75 @@
-"""The "Leave a Reply" form, with WordPress's field names, order and limits."""
+"""The "Leave a Reply" form, with WordPress's field names, order and limits, and two defences against robots.
+
+- A signed form token (``comment_token``) binds the form to its article and the time it was shown: a
+  changed token, a form shown more than a day ago, or one sent back sooner than
+  ``COMMENTS_MIN_SUBMIT_SECONDS`` after it was shown is refused. A refused form carries a fresh token.
+- A honeypot field (``url_confirm``) that people never see: a post that fills it is kept as spam.
+"""
 
 import re
+import time
 
 from django import forms
-from django.core.validators import URLValidator
+from django.conf import settings
+from django.core import signing
+from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
 
 WHITESPACE_RUN = re.compile(r"\s+")
 WEB_SCHEMES = ("http", "https")
+TOKEN_SALT = "comments.forms.comment_token"  # noqa: S105 - a namespace for signing, not a secret
+TOKEN_MAX_AGE = 24 * 60 * 60
+HONEYPOT = "url_confirm"
+
+# Control characters other than tab, line feed and carriage return (NUL has Django's own message).
+no_control_characters = RegexValidator(
+    r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]",
+    inverse_match=True,
+    message=_("Remove the invisible control characters from this field."),
+    code="control_characters",
+)
+
+
+def comment_token(article_id, issued_at=None):
+    """A signed token for the comment form of this article, shown at ``issued_at`` (a Unix time; default now)."""
+    issued_at = time.time() if issued_at is None else issued_at
+    return signing.dumps([article_id, int(issued_at)], salt=TOKEN_SALT)
+
+
+def fill_comment_token(request, article_id):
+    """A cached article page's comment token, issued for this request (see ``newsroom.pagecache``)."""
+    return comment_token(article_id)
+
+
+class CommentTokenField(forms.CharField):
+    """The signed token of the form; a form shown again always carries a fresh one, never the token sent."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": _("The form was sent without its security token. Please post your comment again."),
+        "invalid": _("The form could not be verified. Please post your comment again."),
+        "expired": _("The form was shown more than a day ago. Please post your comment again."),
+        "too_fast": _("Your comment was sent too quickly after the page was shown. Please post it again."),
+    }
+
+    def bound_data(self, data, initial):
+        return initial
+
+    def check(self, token, article_id):
+        """Raise ValidationError unless ``token`` was issued for this article between a day and a moment ago."""
+        try:
+            token_article_id, issued_at = signing.loads(token, salt=TOKEN_SALT)
+        except (signing.BadSignature, TypeError, ValueError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if token_article_id != article_id:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        age = time.time() - issued_at
+        if age > TOKEN_MAX_AGE:
+            raise forms.ValidationError(self.error_messages["expired"], code="expired")
+        if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+            raise forms.ValidationError(self.error_messages["too_fast"], code="too_fast")
 
 
 class WebAddressField(forms.URLField):
@@ -38,18 +98,21 @@ class CommentForm(forms.Form):
         label=_("Comment"),
         max_length=65525,
         widget=forms.Textarea(attrs={"cols": 45, "rows": 8, "aria-required": "true"}),
+        validators=[no_control_characters],
         error_messages={"required": _("Please type your comment.")},
     )
     author = forms.CharField(
         label=_("Name"),
         max_length=245,
         widget=forms.TextInput(attrs={"size": 30, "autocomplete": "name", "aria-required": "true"}),
+        validators=[no_control_characters],
         error_messages={"required": _("Please enter your name.")},
     )
     email = forms.EmailField(
         label=_("Email"),
         max_length=100,
         widget=forms.EmailInput(attrs={"size": 30, "autocomplete": "email", "aria-required": "true"}),
+        validators=[no_control_characters],
         error_messages={
             "required": _("Please enter your email address."),
             "invalid": _("Enter a valid email address, such as name@example.com."),
@@ -60,6 +123,7 @@ class CommentForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.URLInput(attrs={"size": 30, "autocomplete": "url"}),
+        validators=[no_control_characters],
     )
     remember = forms.BooleanField(
         label=_("Save my name, email, and website in this browser for the next time I comment."),
@@ -74,17 +138,50 @@ class CommentForm(forms.Form):
             "min_value": _("The comment you replied to is not available."),
         },
     )
+    comment_token = CommentTokenField()
+    # The honeypot: hidden from people by the template, left empty by them; robots fill in every field.
+    url_confirm = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
-    def __init__(self, article, *args, reply_to=None, **kwargs):
+    def __init__(self, article, *args, reply_to=None, token=None, **kwargs):
+        """``token``: the form token to show, by default one issued now (a page cache passes a placeholder)."""
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.article = article
         self.reply_to = reply_to
         if reply_to is not None:
             self.initial["comment_parent"] = reply_to.pk
+        self.initial["comment_token"] = token or comment_token(article.pk)
 
     def add_prefix(self, field_name):
         return self.HTML_NAMES.get(field_name, field_name)
+
+    def reader_fields(self):
+        """The visible fields people fill in, in order: every visible field but the honeypot."""
+        return [field for field in self.visible_fields() if field.name != HONEYPOT]
+
+    @property
+    def caught_by_honeypot(self):
+        return bool(self.cleaned_data.get(HONEYPOT))
+
+    def clean(self):
+        """Refuse a field sent more than once: a browser sends each field of this form once."""
+        cleaned_data = super().clean()
+        if hasattr(self.data, "getlist"):
+            for name in map(self.add_prefix, self.fields):
+                if len(self.data.getlist(name)) > 1:
+                    message = _("The form was sent with its field “%(name)s” more than once.")
+                    self.add_error(None, forms.ValidationError(message, "repeated", {"name": name}))
+        return cleaned_data
+
+    def clean_comment_token(self):
+        token = self.cleaned_data["comment_token"]
+        self.fields["comment_token"].check(token, self.article.pk)
+        return token
 
     def clean_comment(self):
         lines = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n").split("\n")

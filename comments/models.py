@@ -59,6 +59,11 @@ class CommentQuerySet(models.QuerySet):
             return None
         return self.filter(article=article, pk=int(comment_id)).first()
 
+    def duplicates_of(self, comment):
+        """Comments on the same article with the same text from the same name or email (trash aside)."""
+        same_person = Q(author__iexact=comment.author) | Q(email__iexact=comment.email)
+        return self.filter(same_person, article=comment.article, body=comment.body).exclude(status=Comment.Status.TRASH)
+
     def by_known_commenter(self, author, email):
         """Approved comments under this name and email (compared without regard to case, as WordPress does)."""
         return self.approved().filter(author__iexact=author, email__iexact=email)
@@ -132,6 +137,14 @@ class Comment(ShownOnPages):
         """The body as safe HTML paragraphs with nofollow links (see comments.html)."""
         return render_comment_body(self.body)
 
+    def link_count(self):
+        """How many links the body shows."""
+        return self.body_html.count("<a ")
+
+    def word_list_fields(self):
+        """What the word lists of ``DiscussionSettings`` are matched against."""
+        return [self.author, self.email, self.url, self.body, self.ip_address or "", self.user_agent]
+
 
 class DiscussionSettings(models.Model):
     """The site's one set of comment word lists, edited by editors in the admin like WordPress's Discussion settings.
@@ -164,8 +177,23 @@ class DiscussionSettings(models.Model):
         self.pk = self.SINGLETON_ID
         super().save(*args, **kwargs)
 
+    def holds(self, comment):
+        """Whether the comment contains an entry of the moderation keys."""
+        return contains_any(self.moderation_keys, comment)
+
+    def disallows(self, comment):
+        """Whether the comment contains an entry of the disallowed keys."""
+        return contains_any(self.disallowed_keys, comment)
+
     @classmethod
     def load(cls):
         """The settings, created empty on first use."""
         settings, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
         return settings
+
+
+def contains_any(keys, comment):
+    """Whether a field of the comment contains, without regard to case, a non-blank line of ``keys``."""
+    entries = [line.strip().casefold() for line in keys.splitlines() if line.strip()]
+    fields = [str(field).casefold() for field in comment.word_list_fields()]
+    return any(entry in field for entry in entries for field in fields)

@@ -2,7 +2,13 @@
 
 - An article takes comments while its ``comments_open`` box is ticked and, when
   ``COMMENTS_CLOSE_AFTER_DAYS`` is more than 0, for that many days after its publication.
-- With ``COMMENTS_MODERATION`` off every comment is approved at once. Otherwise a comment waits for an
+- A comment is refused (``CommentRefused``, with the HTTP status to answer) when the same name or email
+  already said the same on the article (409), or when its client address posted a comment less than
+  ``COMMENTS_FLOOD_SECONDS`` ago (429; counted in Django's cache, so shared by every server with Redis).
+- A comment is ``spam`` when it filled the form's honeypot or contains an entry of the disallowed keys of
+  ``DiscussionSettings``; it waits for an editor when it has more than ``COMMENTS_MAX_LINKS`` links or
+  contains an entry of the moderation keys, whatever the settings below say.
+- With ``COMMENTS_MODERATION`` off every other comment is approved at once. Otherwise a comment waits for an
   editor, unless ``COMMENTS_AUTO_APPROVE_KNOWN`` is on and its name and email already have an approved
   comment (WordPress's "comment author must have a previously approved comment").
 - Each comment left waiting is mailed to the editors once the transaction that saved it commits; a mail
@@ -17,15 +23,38 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 
 logger = logging.getLogger(__name__)
+FLOOD_KEY = "comments:flood:{address}"
+
+
+class CommentRefused(Exception):
+    """A comment that is not saved: ``message`` tells the commenter why, ``status`` is the HTTP answer."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def refuse_duplicate(comment):
+    if Comment.objects.duplicates_of(comment).exists():
+        raise CommentRefused(_("Duplicate comment detected; it looks as though you’ve already said that!"), 409)
+
+
+def refuse_flood(comment):
+    """Refuse a second comment from the same client address within ``COMMENTS_FLOOD_SECONDS``."""
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if seconds > 0 and not cache.add(FLOOD_KEY.format(address=comment.ip_address or "unknown"), 1, seconds):
+        raise CommentRefused(_("You are posting comments too quickly. Slow down."), 429)
 
 
 def comments_are_open(article, now=None):
@@ -37,8 +66,13 @@ def comments_are_open(article, now=None):
     return (now or timezone.now()) < article.published_at + timedelta(days=days)
 
 
-def status_for(comment):
+def status_for(comment, *, caught_by_honeypot=False):
     """The status a new comment starts with."""
+    discussion = DiscussionSettings.load()
+    if caught_by_honeypot or discussion.disallows(comment):
+        return Comment.Status.SPAM
+    if comment.link_count() > settings.COMMENTS_MAX_LINKS or discussion.holds(comment):
+        return Comment.Status.PENDING
     if not settings.COMMENTS_MODERATION:
         return Comment.Status.APPROVED
     if (
@@ -49,13 +83,16 @@ def status_for(comment):
     return Comment.Status.PENDING
 
 
-def receive(comment, site_url):
-    """Give a new comment its status and save it; tell the editors after the commit if it has to wait.
+def receive(comment, site_url, *, caught_by_honeypot=False):
+    """Refuse a duplicate or a flood; otherwise give a new comment its status and save it, and tell the editors
+    after the commit if it has to wait.
 
     ``site_url`` is the site's absolute address, used to link the editors to the comment in the admin.
     """
+    refuse_duplicate(comment)
+    refuse_flood(comment)
     with transaction.atomic():
-        comment.status = status_for(comment)
+        comment.status = status_for(comment, caught_by_honeypot=caught_by_honeypot)
         comment.save()
         if comment.is_pending:
             transaction.on_commit(partial(notify_editors, comment, site_url), robust=True)

@@ -1,9 +1,11 @@
 """Posting a comment: form, moderation, save, redirect to the comment; on refusal the article page again."""
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_ipv46_address
+from urllib.parse import parse_qsl
+
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from articles.models import Article
@@ -12,15 +14,16 @@ from comments import moderation, visitor
 from comments.forms import CommentForm
 
 
-def client_details(request):
-    """The poster's IP address (None if the server did not give a valid one) and user agent."""
-    ip_address = request.META.get("REMOTE_ADDR")
+def has_undecodable_text(request):
+    """Whether a form-encoded body holds bytes that are not text in its encoding (Django would replace them)."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return False
+    encoding = request.encoding or settings.DEFAULT_CHARSET
     try:
-        validate_ipv46_address(ip_address)
-    except ValidationError:
-        ip_address = None
-    user_agent = request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:255]
-    return {"ip_address": ip_address, "user_agent": user_agent}
+        parse_qsl(request.body.decode(encoding), keep_blank_values=True, encoding=encoding, errors="strict")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 class CommentPostView(View):
@@ -31,15 +34,24 @@ class CommentPostView(View):
         form = CommentForm(article, data=request.POST)
         if not moderation.comments_are_open(article):
             return self.refuse(article, form, status=403)
+        if has_undecodable_text(request):
+            message = _("Your comment contains characters that could not be read. Please check it and post it again.")
+            return self.refuse(article, form, status=400, message=message)
         if not form.is_valid():
             return self.refuse(article, form, status=400)
-        comment = moderation.receive(form.build_comment(**client_details(request)), request.build_absolute_uri("/"))
+        comment = form.build_comment(**visitor.client_details(request))
+        try:
+            moderation.receive(comment, request.build_absolute_uri("/"), caught_by_honeypot=form.caught_by_honeypot)
+        except moderation.CommentRefused as refusal:
+            return self.refuse(article, form, status=refusal.status, message=refusal.message)
         visitor.remember_posted(request, comment)
         visitor.remember_details(request, form.cleaned_data)
         return redirect(f"{article.get_absolute_url()}#{comment.anchor}")
 
-    def refuse(self, article, form, status):
+    def refuse(self, article, form, status, message=None):
         """The article page again, with the form as it was sent and what was wrong with it."""
+        if message:
+            form.add_error(None, message)
         page = ArticleDetailView()
         page.setup(self.request)
         page.object = article

@@ -2,9 +2,10 @@
 
 A page rendered for a visitor without a session cookie (not logged in, no comment of theirs awaiting
 moderation, no remembered name) is the same for every such visitor except for a few values: the CSRF
-token, the article's view count. The page is cached with placeholders ("holes") in their places,
-each with the function that fills it, and filled in for each request; a page served from the cache
-renders no template and runs no query. Visitors with a session always get a freshly rendered page.
+token, the article's view count, the comment form's signed token. The page is cached with placeholders
+("holes") in their places, each with the function that fills it, and filled in for each request; a page
+served from the cache renders no template and runs no query. Visitors with a session always get a freshly
+rendered page.
 
 Any change a reader could see calls ``invalidate()``, which gives the cache a new generation: every
 page stored under an older one is stale at once. Pages also expire after ``PAGE_CACHE_SECONDS``,
@@ -182,10 +183,12 @@ class CachedPageMixin:
     """For a template view whose page differs between anonymous visitors only by its holes.
 
     ``rendering_for_cache`` tells the view to put placeholders in its context instead of per-request
-    values; ``page_holes()`` names each placeholder's filling function.
+    values; ``page_holes()`` names each placeholder's filling function. A template tag that renders a
+    per-request value asks the view (the ``view`` of its context) for a placeholder with ``page_hole()``.
     """
 
     rendering_for_cache = False
+    tag_holes = None
 
     def dispatch(self, request, *args, **kwargs):
         if not page_cache_applies(request):
@@ -214,8 +217,14 @@ class CachedPageMixin:
             context["csrf_token"] = CSRF_HOLE
         return context
 
+    def page_hole(self, filler, **kwargs):
+        """A placeholder that each request replaces with ``filler(request, **kwargs)`` (a dotted path)."""
+        placeholder = "page-cache-hole-" + hashlib.sha256(repr((filler, sorted(kwargs.items()))).encode()).hexdigest()
+        self.tag_holes = {**(self.tag_holes or {}), placeholder: (filler, kwargs)}
+        return placeholder
+
     def page_holes(self):
-        return {CSRF_HOLE: ("django.middleware.csrf.get_token", {})}
+        return {CSRF_HOLE: ("django.middleware.csrf.get_token", {}), **(self.tag_holes or {})}
 
     def page_counter(self):
         """The cache key of a counter that each GET of the page increments, if it has one."""

@@ -1,4 +1,8 @@
-"""Settings for the test suite: the production settings with a fixed test key and unhashed static files."""
+"""Settings for the test suite: the production settings with a fixed test key and unhashed static files.
+
+The comment flood limit is off, so that tests may post one comment after another; the tests of the limit
+turn it on.
+"""
 
 import os
 
@@ -13,3 +17,4 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+COMMENTS_FLOOD_SECONDS = 0

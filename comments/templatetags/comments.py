@@ -26,7 +26,10 @@ def comment_list(context, article):
 
 @register.inclusion_tag("comments/includes/comment_form.html", takes_context=True)
 def comment_form(context, article):
-    """The "Leave a Reply" form: the one just refused, if any, or a new one (replying to ``?replytocom``)."""
+    """The "Leave a Reply" form: the one just refused, if any, or a new one (replying to ``?replytocom``).
+
+    On a page rendered for the page cache, the form token is a hole that each request fills with a fresh token.
+    """
     form = context.get("comment_form")
     if form is None:
         request = context["request"]
@@ -34,5 +37,13 @@ def comment_form(context, article):
             article,
             initial=visitor.remembered_details(request),
             reply_to=Comment.objects.approved().reply_target(article, request.GET.get("replytocom")),
+            token=cached_page_token(context.get("view"), article),
         )
     return {"article": article, "form": form, "comments_open": comments_are_open(article)}
+
+
+def cached_page_token(view, article):
+    """The form token's placeholder on a page rendered for the page cache; None (a token issued now) otherwise."""
+    if not getattr(view, "rendering_for_cache", False):
+        return None
+    return view.page_hole("comments.forms.fill_comment_token", article_id=article.pk)

@@ -17,16 +17,23 @@ def test_fields_have_wordpress_names_and_order(article):
         "url",
         "wp-comment-cookies-consent",
         "comment_parent",
+        "comment_token",
+        "url_confirm",
     ]
     assert [field.id_for_label for field in form] == [field.html_name for field in form]
-    assert [str(field.label) for field in form.visible_fields()] == [
+    assert [str(field.label) for field in form.reader_fields()] == [
         "Comment",
         "Name",
         "Email",
         "Website",
         "Save my name, email, and website in this browser for the next time I comment.",
     ]
-    assert [name for name, field in form.fields.items() if field.required] == ["comment", "author", "email"]
+    assert [name for name, field in form.fields.items() if field.required] == [
+        "comment",
+        "author",
+        "email",
+        "comment_token",
+    ]
 
 
 def test_valid_data_builds_an_unsaved_comment(article):
@@ -122,7 +129,7 @@ def test_missing_keys_are_refused_not_crashed(article):
     form = CommentForm(article, data={})
 
     assert not form.is_valid()
-    assert set(form.errors) == {"comment", "author", "email"}
+    assert set(form.errors) == {"comment", "author", "email", "comment_token"}
 
 
 def test_reply_to_an_approved_comment_of_the_article(article, make_comment):

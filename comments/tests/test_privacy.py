@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment
+from comments.tests.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_a_commenters_own_pending_comment_stays_hidden_from_everyone_else(articl
     commenter = Client()
     commenter.post(
         f"/comments/post/{article.pk}/",
-        {"comment": "Only I can see this yet.", "author": "Ann", "email": "ann@private.example", "url": ""},
+        comment_form_data(article, comment="Only I can see this yet.", author="Ann", email="ann@private.example"),
     )
     comment = Comment.objects.get()
 

@@ -14,17 +14,19 @@ from django.test.utils import CaptureQueriesContext
 from articles.counting import flush_views
 from articles.models import Article
 from comments.models import Comment
+from comments.tests.helpers import comment_form_data
 from newsroom.tests.test_scaling import REDIS_URL, redis_answers
 
 pytestmark = pytest.mark.django_db
 
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
     settings.VIEW_COUNTS_IN_CACHE = True
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0  # readers here post as soon as they have read the page
     return settings
 
 
@@ -48,17 +50,11 @@ class Work:
         template_rendered.disconnect(self.count_template)
 
 
-def comment_data(client, url, **fields):
-    html = client.get(url).content.decode()
-    return {
-        "csrfmiddlewaretoken": CSRF_INPUT.search(html).group(1),
-        "comment": "A reader's thoughts.",
-        "author": "Ana Reader",
-        "email": "ana@readers.example",
-        "url": "",
-        "comment_parent": "0",
-        **fields,
-    }
+def comment_data(client, article, **fields):
+    """What a reader's browser posts from the article page's comment form: its hidden fields as the page gave them."""
+    html = client.get(article.get_absolute_url()).content.decode()
+    typed = comment_form_data(article, comment="A reader's thoughts.", author="Ana Reader", email="ana@readers.example")
+    return {**typed, **dict(HIDDEN_INPUT.findall(html)), **fields}
 
 
 PAGES = {
@@ -154,11 +150,10 @@ def test_a_cached_article_page_costs_one_redis_round_trip(client, redis_page_cac
 
 
 def test_every_visitor_gets_a_working_csrf_token_of_their_own(page_cache, article):
-    url = article.get_absolute_url()
     first_reader, second_reader = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
 
-    first_data = comment_data(first_reader, url, author="First")
-    second_data = comment_data(second_reader, url, author="Second", email="second@readers.example")
+    first_data = comment_data(first_reader, article, author="First")
+    second_data = comment_data(second_reader, article, author="Second", email="second@readers.example")
 
     assert first_data["csrfmiddlewaretoken"] != second_data["csrfmiddlewaretoken"]
     assert first_reader.cookies["csrftoken"].value != second_reader.cookies["csrftoken"].value
@@ -172,7 +167,7 @@ def test_a_commenters_own_pending_comment_and_details_stay_theirs(page_cache, ar
     commenter, stranger = Client(), Client()
     stranger.get(url)  # the page is now cached for anonymous readers
 
-    data = comment_data(commenter, url, comment="Waiting for an editor.", **{"wp-comment-cookies-consent": "on"})
+    data = comment_data(commenter, article, comment="Waiting for an editor.", **{"wp-comment-cookies-consent": "on"})
     commenter.post(f"/comments/post/{article.pk}/", data)
 
     own_page = commenter.get(url).content.decode()

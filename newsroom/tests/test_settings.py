@@ -70,3 +70,12 @@ def test_comment_settings_come_from_the_environment():
     )
 
     assert result.stdout == "False False 3 30 ['desk@news.example', 'night@news.example']\n"
+
+
+def test_spam_defence_settings_defaults():
+    result = read_setting(
+        "s.COMMENTS_MIN_SUBMIT_SECONDS, s.COMMENTS_FLOOD_SECONDS, s.COMMENTS_MAX_LINKS, s.TRUSTED_PROXY_COUNT",
+        DEBUG="on",
+    )
+
+    assert result.stdout == "3 15 2 0\n"
