@@ -1,0 +1,423 @@
+"""The comment form's defences against robots and abuse: each refuses or holds what it must, and a person
+whose comment is refused always finds what they typed in the form again."""
+
+import re
+import secrets
+import time
+from urllib.parse import quote_plus, urlencode
+
+import pytest
+import redis
+from django.core import mail, signing
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from comments import moderation
+from comments.forms import TOKEN_SALT, comment_token
+from comments.models import Comment, DiscussionSettings
+from comments.tests.helpers import comment_form_data
+from comments.visitor import client_address
+from newsroom.tests.test_scaling import REDIS_URL, redis_answers
+
+pytestmark = pytest.mark.django_db
+
+TOKEN_INPUT = re.compile(r'<input type="hidden" name="comment_token" value="([^"]+)" id="comment_token">')
+HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+TYPED = "My carefully typed thoughts,\nover two lines."
+KEPT = "My carefully typed thoughts,\nover two lines.</textarea>"
+
+
+def post_url(article):
+    return reverse("comments:post", args=[article.pk])
+
+
+def post(client, article, request=None, **changes):
+    """Post the comment form, by default with ``TYPED`` as the comment; ``request``: extra request headers."""
+    return client.post(
+        post_url(article), comment_form_data(article, **{"comment": TYPED, **changes}), **(request or {})
+    )
+
+
+def page_token(html):
+    return TOKEN_INPUT.search(html).group(1)
+
+
+def token_contents(token):
+    """The article id and issue time signed into a form token."""
+    return signing.loads(token, salt=TOKEN_SALT)
+
+
+def assert_refused_with(response, status, message):
+    html = response.content.decode()
+    assert response.status_code == status
+    assert "Your comment was not posted." in html
+    assert message in html
+    assert KEPT in html
+
+
+# The honeypot
+
+
+def test_the_honeypot_is_hidden_from_people(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    trap = re.search(
+        r'<div class="([^"]*)" aria-hidden="true">\s*<label for="url_confirm">([^<]*)</label>\s*(<[^>]*>)', html
+    )
+    assert "visually-hidden" in trap.group(1).split()
+    assert trap.group(2) == "Leave this field empty"
+    assert trap.group(3) == '<input type="text" name="url_confirm" tabindex="-1" autocomplete="off" id="url_confirm">'
+
+
+def test_a_filled_honeypot_is_kept_as_spam_and_never_shown(client, article, settings):
+    settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+
+    response = post(client, article, url_confirm="https://cheap-pills.example")
+
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.SPAM
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    assert "My carefully typed" not in client.get(article.get_absolute_url()).content.decode()
+    assert "My carefully typed" not in Client().get(article.get_absolute_url()).content.decode()
+    assert mail.outbox == []
+
+
+# The signed form token
+
+
+def test_the_form_carries_a_token_for_its_article_issued_now(client, article):
+    before = int(time.time())
+
+    token = page_token(client.get(article.get_absolute_url()).content.decode())
+
+    article_id, issued_at = token_contents(token)
+    assert article_id == article.pk
+    assert before <= issued_at <= time.time()
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (lambda article, other: comment_token(article.pk, time.time() - 10) + "x", "The form could not be verified."),
+        (lambda article, other: comment_token(other.pk, time.time() - 10), "The form could not be verified."),
+        (lambda article, other: "not a token", "The form could not be verified."),
+        (lambda article, other: "", "The form was sent without its security token."),
+        (
+            lambda article, other: comment_token(article.pk, time.time() - 86_401),
+            "The form was shown more than a day ago.",
+        ),
+        (
+            lambda article, other: comment_token(article.pk),
+            "Your comment was sent too quickly after the page was shown.",
+        ),
+    ],
+    ids=["tampered", "other-article", "garbage", "missing", "older-than-a-day", "too-fast"],
+)
+def test_a_bad_token_is_refused_with_the_text_kept(client, article, make_article, token, message):
+    response = post(client, article, comment_token=token(article, make_article()))
+
+    assert_refused_with(response, 400, message)
+    assert not Comment.objects.exists()
+
+
+def test_a_refused_form_carries_a_fresh_token(client, article):
+    sent = comment_token(article.pk, time.time() - 86_401)
+
+    html = post(client, article, comment_token=sent).content.decode()
+
+    renewed = page_token(html)
+    assert renewed != sent
+    assert token_contents(renewed)[1] >= time.time() - 5
+
+
+def test_the_minimum_time_follows_the_setting(client, article, settings):
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 60
+
+    assert post(client, article, comment_token=comment_token(article.pk, time.time() - 30)).status_code == 400
+    assert post(client, article, comment_token=comment_token(article.pk, time.time() - 61)).status_code == 302
+
+
+def test_a_page_from_the_page_cache_carries_a_fresh_token_that_is_accepted(article, settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 300
+    Client().get(article.get_absolute_url())  # rendered and stored in the page cache
+    shown_at = time.time() + 60
+    monkeypatch.setattr(time, "time", lambda: shown_at)
+    reader = Client()
+
+    html = reader.get(article.get_absolute_url()).content.decode()
+
+    assert not reader.cookies.get("sessionid")
+    token = page_token(html)
+    assert token_contents(token) == [article.pk, int(shown_at)]
+    data = {**comment_form_data(article, comment=TYPED), **dict(HIDDEN_INPUT.findall(html))}
+    assert data["comment_token"] == token
+    monkeypatch.setattr(time, "time", lambda: shown_at + 5)
+    assert reader.post(post_url(article), data).status_code == 302
+    assert Comment.objects.get().body == TYPED
+
+
+# The flood limit
+
+
+@pytest.fixture
+def flood_limit(settings):
+    settings.COMMENTS_FLOOD_SECONDS = 15
+    return settings
+
+
+def test_a_second_comment_within_the_flood_limit_gets_429(client, article, flood_limit):
+    assert post(client, article, {"REMOTE_ADDR": "203.0.113.9"}, comment="First.").status_code == 302
+
+    response = post(client, article, {"REMOTE_ADDR": "203.0.113.9"})
+
+    assert_refused_with(response, 429, "You are posting comments too quickly. Slow down.")
+    assert Comment.objects.count() == 1
+    assert post(client, article, {"REMOTE_ADDR": "203.0.113.10"}).status_code == 302
+
+
+def test_the_flood_limit_ends_after_its_seconds(client, article, flood_limit, monkeypatch):
+    data = comment_form_data(article, comment=TYPED)
+    assert client.post(post_url(article), {**data, "comment": "First."}).status_code == 302
+    later = time.time() + 16
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    assert client.post(post_url(article), data).status_code == 302
+
+
+def test_a_refused_comment_does_not_use_up_the_flood_limit(client, article, flood_limit):
+    assert post(client, article, email="not-an-email").status_code == 400
+
+    assert post(client, article).status_code == 302
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_spoofed_x_forwarded_for_does_not_bypass_the_flood_limit(client, article, flood_limit, proxies):
+    flood_limit.TRUSTED_PROXY_COUNT = proxies
+    proxy_added = ", 203.0.113.9" if proxies else ""
+    first = comment_form_data(article, comment="First.")
+    second = comment_form_data(article, comment=TYPED)
+
+    client.post(post_url(article), first, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"198.51.100.1{proxy_added}")
+    response = client.post(
+        post_url(article), second, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"198.51.100.2{proxy_added}"
+    )
+
+    assert response.status_code == 429
+    assert Comment.objects.get().ip_address == ("203.0.113.9" if proxies else "10.0.0.2")
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "address"),
+    [
+        (0, None, "10.0.0.2"),
+        (0, "198.51.100.1", "10.0.0.2"),
+        (1, "198.51.100.1", "198.51.100.1"),
+        (1, "192.0.2.66, 198.51.100.1", "198.51.100.1"),
+        (2, "192.0.2.66, 198.51.100.1, 203.0.113.7", "198.51.100.1"),
+        (1, None, "10.0.0.2"),
+        (2, "198.51.100.1", "10.0.0.2"),
+        (1, "2001:db8::1", "2001:db8::1"),
+        (1, "unknown", None),
+    ],
+)
+def test_client_address(rf, settings, proxies, forwarded_for, address):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
+
+    assert client_address(rf.post("/", REMOTE_ADDR="10.0.0.2", **headers)) == address
+
+
+def test_the_flood_limit_works_with_redis(client, article, flood_limit):
+    if not redis_answers():
+        pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    prefix = f"newsroom-test-{secrets.token_hex(8)}"
+    flood_limit.CACHES = {
+        "default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    }
+    key = moderation.FLOOD_KEY.format(address="203.0.113.9")
+    try:
+        first = post(client, article, {"REMOTE_ADDR": "203.0.113.9"}, comment="First.")
+        second = post(client, article, {"REMOTE_ADDR": "203.0.113.9"})
+
+        assert first.status_code == 302
+        assert_refused_with(second, 429, "You are posting comments too quickly. Slow down.")
+        assert 0 < redis.Redis.from_url(REDIS_URL).ttl(cache.make_key(key)) <= 15
+    finally:
+        cache.delete(key)
+
+
+# Duplicates
+
+
+@pytest.mark.parametrize("same", ["name", "email"])
+def test_the_same_text_from_the_same_name_or_email_is_a_duplicate(client, article, make_comment, same):
+    person = {"name": {"author": "Ann Lee"}, "email": {"email": "ann@readers.example"}}[same]
+    make_comment(body=TYPED, status=Comment.Status.PENDING, **person)
+
+    response = post(client, article)
+
+    assert_refused_with(response, 409, "Duplicate comment detected; it looks as though you’ve already said that!")
+    assert Comment.objects.count() == 1
+
+
+def test_the_same_text_elsewhere_or_from_someone_else_is_no_duplicate(client, article, make_article, make_comment):
+    make_comment(body=TYPED, author="Ann Lee", article=make_article())
+    make_comment(body=TYPED, author="Bob Roe", email="bob@readers.example")
+    make_comment(body="Something else.", author="Ann Lee", email="ann@readers.example")
+    make_comment(body=TYPED, author="Ann Lee", email="ann@readers.example", status=Comment.Status.TRASH)
+
+    assert post(client, article).status_code == 302
+
+
+# The link limit
+
+
+@pytest.mark.parametrize(("links", "status"), [(2, Comment.Status.APPROVED), (3, Comment.Status.PENDING)])
+def test_more_links_than_the_limit_wait_even_for_a_known_commenter(client, article, make_comment, links, status):
+    make_comment(author="Ann Lee", email="ann@readers.example")
+    body = " ".join(f"See https://site{number}.example/page." for number in range(links))
+
+    post(client, article, comment=body)
+
+    assert Comment.objects.get(body=body).status == status
+
+
+def test_the_link_limit_follows_the_setting(client, article, settings):
+    settings.COMMENTS_MODERATION = False
+    settings.COMMENTS_MAX_LINKS = 0
+
+    post(client, article, comment="Plain words.")
+    post(client, article, comment="Read www.example.com")
+
+    assert Comment.objects.get(body="Plain words.").status == Comment.Status.APPROVED
+    assert Comment.objects.get(body="Read www.example.com").status == Comment.Status.PENDING
+
+
+# Word lists
+
+
+MATCHING_FIELD = {
+    "name": {"post": {"author": "Ann MARKER Lee"}},
+    "email": {"post": {"email": "ann@marker.example"}},
+    "website": {"post": {"url": "https://marker.example"}},
+    "body": {"post": {"comment": "Buy Marker now."}},
+    "ip": {"post": {}, "request": {"REMOTE_ADDR": "198.51.100.77"}, "entry": "198.51.100.77"},
+    "user agent": {"post": {}, "request": {"HTTP_USER_AGENT": "MarkerBot/1.0"}},
+}
+
+
+@pytest.mark.parametrize("field", MATCHING_FIELD)
+@pytest.mark.parametrize(("keys", "status"), [("disallowed_keys", "spam"), ("moderation_keys", "pending")])
+def test_a_word_list_entry_in_any_field_marks_or_holds_the_comment(client, article, settings, field, keys, status):
+    settings.COMMENTS_MODERATION = False
+    case = MATCHING_FIELD[field]
+    DiscussionSettings.objects.create(**{keys: f"\nnothing-like-it\n\n  {case.get('entry', 'marker')}  \n"})
+
+    response = client.post(post_url(article), comment_form_data(article, **case["post"]), **case.get("request", {}))
+
+    assert response.status_code == 302
+    assert Comment.objects.get().status == status
+
+
+def test_blank_lines_of_a_word_list_match_nothing(client, article, settings):
+    settings.COMMENTS_MODERATION = False
+    DiscussionSettings.objects.create(disallowed_keys="\n   \n\n", moderation_keys="\r\n\t\r\n")
+
+    post(client, article)
+
+    assert Comment.objects.get().status == Comment.Status.APPROVED
+
+
+def test_a_moderation_key_holds_a_known_commenters_comment(client, article, make_comment):
+    make_comment(author="Ann Lee", email="ann@readers.example")
+    DiscussionSettings.objects.create(moderation_keys="casino")
+
+    post(client, article, comment="Visit the CASINO.")
+    post(client, article, comment="Nothing to see.")
+
+    assert Comment.objects.get(body="Visit the CASINO.").status == Comment.Status.PENDING
+    assert Comment.objects.get(body="Nothing to see.").status == Comment.Status.APPROVED
+
+
+def test_disallowed_keys_win_over_moderation_keys(client, article):
+    DiscussionSettings.objects.create(moderation_keys="casino", disallowed_keys="casino")
+
+    post(client, article, comment="Casino!")
+
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+# Bad input
+
+
+@pytest.mark.parametrize("field", ["comment", "author"])
+@pytest.mark.parametrize("character", ["\x01", "\x08", "\x0b", "\x1b", "\x7f"])
+def test_control_characters_are_refused(client, article, field, character):
+    data = comment_form_data(article, comment=TYPED)
+    data[field] = f"Ann{character}Lee"
+
+    response = client.post(post_url(article), data)
+
+    assert response.status_code == 400
+    assert "Remove the invisible control characters from this field." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_tabs_and_line_breaks_are_welcome(client, article):
+    assert post(client, article, comment="Columns:\tone\ttwo\r\nNext line.").status_code == 302
+    assert Comment.objects.get().body == "Columns:\tone\ttwo\nNext line."
+
+
+def test_invalid_utf8_is_refused_with_the_text_kept(client, article):
+    data = comment_form_data(article)
+    del data["comment"]
+    body = urlencode(data) + "&comment=" + quote_plus("My carefully typed thoughts, with a bad byte: ") + "%FF"
+
+    response = client.post(post_url(article), body, content_type="application/x-www-form-urlencoded")
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Your comment contains characters that could not be read." in html
+    assert "My carefully typed thoughts, with a bad byte: \ufffd</textarea>" in html
+    assert not Comment.objects.exists()
+
+
+def test_a_field_sent_twice_is_refused(client, article):
+    data = comment_form_data(article, comment=TYPED)
+    data["author"] = ["Ann Lee", "Someone Else"]
+
+    response = client.post(post_url(article), data)
+
+    assert_refused_with(response, 400, "The form was sent with its field “author” more than once.")
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("missing", ["comment", "author", "email", "comment_token"])
+def test_a_missing_field_is_refused(client, article, missing):
+    data = comment_form_data(article)
+    del data[missing]
+
+    response = client.post(post_url(article), data)
+
+    assert response.status_code == 400
+    assert "Your comment was not posted." in response.content.decode()
+
+
+def test_a_request_too_large_to_read_gets_the_400_page(client, article, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+
+    response = post(client, article, comment="x" * 200_000)
+
+    assert response.status_code == 400
+    assert "We could not read what your browser sent" in response.content.decode()
+
+
+def test_too_many_fields_get_the_400_page(client, article):
+    data = {**comment_form_data(article), **{f"field{number}": "x" for number in range(1_001)}}
+
+    response = client.post(post_url(article), data)
+
+    assert response.status_code == 400
+    assert "We could not read what your browser sent" in response.content.decode()
