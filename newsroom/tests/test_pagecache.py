@@ -5,7 +5,6 @@ import secrets
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
@@ -114,12 +113,9 @@ def redis_page_cache(page_cache, monkeypatch):
     """The page cache in Redis, under a key prefix of this test's own; counts the commands sent to Redis."""
     if not redis_answers():
         pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    prefix = f"test-{secrets.token_hex(8)}"
     page_cache.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{secrets.token_hex(8)}",
-        }
+        "default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
     }
     commands = []
     send = redis.Redis.execute_command
@@ -130,7 +126,9 @@ def redis_page_cache(page_cache, monkeypatch):
 
     monkeypatch.setattr(redis.Redis, "execute_command", counting_execute_command)
     yield commands
-    cache.clear()
+    with redis.Redis.from_url(REDIS_URL) as server:
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
 
 
 def test_a_cached_article_page_costs_one_redis_round_trip(client, redis_page_cache, make_article):
