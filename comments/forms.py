@@ -160,6 +160,17 @@ class CommentForm(forms.Form):
     def add_prefix(self, field_name):
         return self.HTML_NAMES.get(field_name, field_name)
 
+    def full_clean(self):
+        super().full_clean()
+        self.focus_first_error()
+
+    def focus_first_error(self):
+        """Give the first visible field with an error ``autofocus``, so a refused form opens where to correct it."""
+        for name, field in self.fields.items():
+            if name in self.errors and not field.widget.is_hidden:
+                field.widget.attrs["autofocus"] = True
+                return
+
     def reader_fields(self):
         """The visible fields people fill in, in order: every visible field but the honeypot."""
         return [field for field in self.visible_fields() if field.name != HONEYPOT]

@@ -172,3 +172,23 @@ def test_remember_box_reads_the_wordpress_field(article):
     assert unticked.is_valid()
     assert ticked.cleaned_data["remember"] is True
     assert unticked.cleaned_data["remember"] is False
+
+
+@pytest.mark.parametrize(
+    ("changes", "focused"),
+    [
+        ({"email": "ann@", "url": "javascript:alert(1)"}, "email"),
+        ({"comment": "", "author": ""}, "comment"),
+        ({"url": "ftp://ann.example"}, "url"),
+        ({"comment_parent": "99999"}, None),
+    ],
+)
+def test_refused_form_focuses_its_first_visible_field_with_an_error(article, changes, focused):
+    form = CommentForm(article, data=comment_form_data(article, **changes))
+
+    assert not form.is_valid()
+    assert [field.name for field in form if "autofocus" in field.as_widget()] == ([focused] if focused else [])
+
+
+def test_new_form_focuses_nothing(article):
+    assert not any("autofocus" in field.as_widget() for field in CommentForm(article))
