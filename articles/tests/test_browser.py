@@ -55,7 +55,37 @@ def test_reader_sees_the_model_article_and_its_author(page, demo):
     expect(page.locator("h1")).to_have_text("Colton Brown")
 
 
-@pytest.mark.parametrize("path", ["/", SEED_URL, "/2024/07/", "/author/colton-brown/", "/2024/07/12/missing/"])
+def test_reader_searches_and_opens_a_result(page, demo):
+    page.goto("/")
+
+    page.get_by_role("searchbox", name="Search the archive").fill("otters")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=otters$"))
+    expect(page.locator(".search-summary")).to_have_text(re.compile(r"^\d+ results? for “otters”$"))
+    result = page.locator(".card__title a").first
+    title = result.inner_text()
+
+    result.click()
+    expect(page.locator("h1")).to_have_text(title)
+
+
+PAGE_TYPES = {
+    "home": "/",
+    "home-page-2": "/?page=2",
+    "article": SEED_URL,
+    "year": "/2024/",
+    "month": "/2024/07/",
+    "day": "/2024/07/12/",
+    "author": "/author/colton-brown/",
+    "section": "/section/world/",
+    "tag": "/tag/nato/",
+    "search": "/search/?q=river",
+    "search-nothing-found": "/search/?q=zzzzzz",
+    "not-found": "/2024/07/12/missing/",
+}
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
 def test_pages_fit_a_phone_and_pass_axe(page, demo, viewports, axe_violations, screenshot, path):
     for width_name, viewport in viewports.items():
         page.set_viewport_size(viewport)
@@ -63,8 +93,8 @@ def test_pages_fit_a_phone_and_pass_axe(page, demo, viewports, axe_violations, s
 
         assert not has_horizontal_scroll(page), f"{path} scrolls sideways at {viewport['width']} px"
         assert axe_violations(page) == [], f"{path} at {viewport['width']} px"
-        if path in ("/", SEED_URL):
-            screenshot(page, f"{'home' if path == '/' else 'article'}-{width_name}")
+        if path == "/":
+            screenshot(page, f"home-{width_name}")
 
 
 def test_keyboard_focus_is_visible(page, demo):
