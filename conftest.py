@@ -84,12 +84,13 @@ def article(make_article):
 
 
 @pytest.fixture
-def make_comment(db, article):
+def make_comment(db, request):
     """An approved comment on the ``article`` fixture unless told otherwise."""
 
     def make(**fields):
         number = next(_sequence)
-        fields.setdefault("article", article)
+        if "article" not in fields:
+            fields["article"] = request.getfixturevalue("article")
         fields.setdefault("author", f"Reader {number}")
         fields.setdefault("email", f"reader{number}@readers.example")
         fields.setdefault("body", f"Comment number {number}.")

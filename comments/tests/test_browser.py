@@ -39,7 +39,7 @@ def new_tab(browser, live_server, viewports):
 
 @pytest.fixture
 def discussed_article(make_comment):
-    """The demo's model article, with a short thread of approved comments."""
+    """The demo's model article, among the other demo articles, with a short thread of approved comments."""
     call_command("loaddemo")
     article = Article.objects.get(slug="china-rejects-natos-accusations-of-supporting-russia")
     question = make_comment(
