@@ -69,9 +69,11 @@ def open_form(tab, article):
 
 
 def tab_to(tab, selector):
-    """Press Tab once and check where the focus went."""
+    """Press Tab once and check that the focus went there, drawn with a visible outline."""
     tab.keyboard.press("Tab")
     expect(tab.locator(selector)).to_be_focused()
+    outline = tab.evaluate("() => getComputedStyle(document.activeElement).outline")
+    assert outline == "rgb(26, 26, 26) solid 3px", selector
 
 
 def test_commenter_posts_with_the_keyboard_only(page, article):
