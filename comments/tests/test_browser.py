@@ -134,6 +134,8 @@ def test_refused_post_keeps_the_text_and_focuses_the_first_error(page, article):
     expect(page.locator("#comment")).to_have_value(typed)
     expect(page.locator("#author")).to_have_value("Kim Keys")
     expect(page.locator("#email")).to_have_value("kim@")
+    expect(page.locator("#email")).to_have_css("border-top-color", "rgb(163, 19, 43)")
+    expect(page.locator("#author")).not_to_have_css("border-top-color", "rgb(163, 19, 43)")
     assert not Comment.objects.exists()
 
     page.keyboard.press("ControlOrMeta+a")
