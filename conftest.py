@@ -189,6 +189,16 @@ def axe_violations():
 
 
 @pytest.fixture
+def scrolls_sideways():
+    """Whether a page is wider than its window, so that a reader would have to scroll sideways."""
+
+    def check(tab):
+        return tab.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+
+    return check
+
+
+@pytest.fixture
 def screenshot():
     """Save a full-page screenshot under test-results/screenshots/."""
 

@@ -16,10 +16,6 @@ def demo():
     call_command("loaddemo")
 
 
-def has_horizontal_scroll(tab):
-    return tab.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
-
-
 def test_reader_goes_from_home_to_an_article_and_its_archives(page, demo):
     page.goto("/")
     lead = page.locator(".card--lead .card__title a")
@@ -86,12 +82,12 @@ PAGE_TYPES = {
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-def test_pages_fit_a_phone_and_pass_axe(page, demo, viewports, axe_violations, screenshot, path):
+def test_pages_fit_a_phone_and_pass_axe(page, demo, viewports, scrolls_sideways, axe_violations, screenshot, path):
     for width_name, viewport in viewports.items():
         page.set_viewport_size(viewport)
         page.goto(path)
 
-        assert not has_horizontal_scroll(page), f"{path} scrolls sideways at {viewport['width']} px"
+        assert not scrolls_sideways(page), f"{path} scrolls sideways at {viewport['width']} px"
         assert axe_violations(page) == [], f"{path} at {viewport['width']} px"
         if path == "/":
             screenshot(page, f"home-{width_name}")

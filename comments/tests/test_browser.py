@@ -187,7 +187,6 @@ def test_remembered_details_fill_the_next_form(page, article, make_article):
 
 
 def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article, editor_with_password):
-    editor = editor_with_password
     page.goto(article.get_absolute_url())
     page.locator("#comment").fill("Worth publishing.")
     page.locator("#author").fill("Kim Keys")
@@ -200,7 +199,7 @@ def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article,
 
     admin = new_tab()
     admin.goto("/admin/")
-    admin.get_by_label("Username").fill(editor.username)
+    admin.get_by_label("Username").fill(editor_with_password.username)
     admin.get_by_label("Password").fill(EDITOR_PASSWORD)
     admin.get_by_role("button", name="Log in").click()
     admin.get_by_role("link", name="1 comment awaiting moderation").click()
@@ -215,19 +214,21 @@ def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article,
 
 
 def test_article_with_comments_fits_a_phone_and_passes_axe(
-    page, discussed_article, viewports, axe_violations, screenshot
+    page, discussed_article, viewports, scrolls_sideways, axe_violations, screenshot
 ):
     for width_name, viewport in viewports.items():
         page.set_viewport_size(viewport)
         page.goto(discussed_article.get_absolute_url())
         expect(page.locator(".comment")).to_have_count(3)
 
-        assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+        assert not scrolls_sideways(page), f"at {viewport['width']} px"
         assert axe_violations(page) == [], f"at {viewport['width']} px"
         screenshot(page, f"article-{width_name}")
 
 
-def test_refused_form_fits_a_phone_and_passes_axe(page, discussed_article, viewports, axe_violations, screenshot):
+def test_refused_form_fits_a_phone_and_passes_axe(
+    page, discussed_article, viewports, scrolls_sideways, axe_violations, screenshot
+):
     for width_name, viewport in viewports.items():
         page.set_viewport_size(viewport)
         page.goto(discussed_article.get_absolute_url())
@@ -237,6 +238,6 @@ def test_refused_form_fits_a_phone_and_passes_axe(page, discussed_article, viewp
         page.get_by_role("button", name="Post Comment").click()
         expect(page.locator("#author")).to_be_focused()
 
-        assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+        assert not scrolls_sideways(page), f"at {viewport['width']} px"
         assert axe_violations(page) == [], f"at {viewport['width']} px"
         screenshot(page, f"comment-form-errors-{width_name}")
