@@ -98,14 +98,16 @@ def find_or_create_author(name, email):
     """The author with this email, else with this name, else a new one."""
     author = Author.objects.filter(email__iexact=email).first() or Author.objects.filter(name=name).first()
     if author is None:
-        author = Author.objects.create(name=name, slug=unique_author_slug(name), email=email)
+        author = Author.objects.create(name=name, slug=unique_slug(Author, name), email=email)
     return author
 
 
-def unique_author_slug(name):
-    base = slugify(name) or "author"
+def unique_slug(model, name):
+    """A slug made from ``name`` that no row of ``model`` has yet (``author-2``, ``author-3``… if taken)."""
+    max_length = model._meta.get_field("slug").max_length - 10
+    base = slugify(name)[:max_length].strip("-") or model._meta.model_name
     slug, number = base, 1
-    while Author.objects.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug

@@ -27,6 +27,15 @@ class Author(ShownOnPages):
         _("contact email"), blank=True, help_text=_("Shown publicly in the author's box under each article.")
     )
     bio = models.TextField(_("short bio"), blank=True)
+    wordpress_login = models.CharField(
+        _("WordPress login"),
+        max_length=60,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("The user this author was imported from, so that importing again finds them."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -185,6 +194,13 @@ class Article(ShownOnPages):
     )
     view_count = models.PositiveBigIntegerField(_("views"), default=0)
     comments_open = models.BooleanField(_("comments open"), default=True)
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress post id"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The post this article was imported from, so that importing again updates it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -196,6 +212,13 @@ class Article(ShownOnPages):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             GinIndex(search_vector(), name="article_search"),
+        ]
+        # A partial unique index rather than unique=True: SQLite adds it without rebuilding the table
+        # (a rebuild would try to recreate the PostgreSQL-only search index).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wordpress_id"], condition=Q(wordpress_id__isnull=False), name="article_unique_wordpress_id"
+            )
         ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")

@@ -2,6 +2,7 @@ from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +87,8 @@ class Comment(ShownOnPages):
         verbose_name=_("in reply to"),
     )
     author = models.CharField(_("name"), max_length=245)
-    email = models.EmailField(_("email"), max_length=100, help_text=_("Never shown publicly."))
+    # Blank only once the commenter's personal data is erased: the form always asks for an email.
+    email = models.EmailField(_("email"), max_length=100, blank=True, help_text=_("Never shown publicly."))
     url = models.URLField(
         _("website"), max_length=200, blank=True, validators=[URLValidator(schemes=["http", "https"])]
     )
@@ -100,7 +102,16 @@ class Comment(ShownOnPages):
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
+    # Set when the comment is posted; an imported comment keeps its original date.
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress comment id"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("The comment this one was imported from, so that importing again updates it."),
+    )
 
     objects = CommentQuerySet.as_manager()
 

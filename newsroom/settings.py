@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "articles",
     "comments",
+    "wordpress",
 ]
 
 # The header middleware sits above WhiteNoise so that static files carry the same headers as pages.

@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from wordpress.wxr import WXRError, import_wxr
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a WordPress export (WXR file): posts become articles, with their authors, categories, tags "
+        "and comments. Importing the same export again updates what it imported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The export, as written by WordPress's Tools → Export.")
+        parser.add_argument(
+            "--progress-every", type=int, default=1000, metavar="N", help="Report progress every N items (1000)."
+        )
+
+    def handle(self, *args, **options):
+        if options["progress_every"] < 1:
+            raise CommandError("--progress-every must be at least 1.")
+        try:
+            with open(options["file"], "rb") as export:
+                counts = import_wxr(
+                    export,
+                    on_progress=lambda counts: self.stdout.write(counts.progress()),
+                    progress_every=options["progress_every"],
+                )
+        except OSError as error:
+            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from error
+        except WXRError as error:
+            raise CommandError(f"{options['file']}: {error}. Nothing was imported.") from error
+        self.stdout.write(self.style.SUCCESS(counts.summary()))

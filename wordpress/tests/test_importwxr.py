@@ -1,0 +1,254 @@
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+
+from articles.counting import views_key
+from articles.models import Article, Author, Section, Tag
+from comments.models import Comment
+from newsroom import pagecache
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = Path(__file__).parent / "fixtures" / "export.xml"
+
+
+def import_export(path=EXPORT, *options):
+    """Run ``importwxr`` and return what it printed."""
+    call_command("importwxr", str(path), *options)
+
+
+def written(tmp_path, text, name="export.xml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_posts_become_articles_with_their_author_section_tags_and_views(capsys):
+    import_export()
+
+    article = Article.objects.get(wordpress_id=101)
+    assert article.title == "China rejects NATO's accusations"
+    assert article.slug == "china-rejects-natos-accusations"
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at == datetime(2024, 7, 12, 9, 0, tzinfo=UTC)
+    assert article.comments_open
+    assert article.view_count == 1204
+    assert article.author.name == "Colton Brown"
+    assert article.section.name == "World"
+    assert sorted(article.tags.values_list("name", flat=True)) == ["Diplomacy", "NATO", "Politics"]
+    assert article.standfirst == "Beijing answers NATO & its allies."
+    assert "Created 4 articles, updated 0, skipped 4" in capsys.readouterr().out
+
+
+def test_each_wordpress_status_maps_to_an_article_status():
+    import_export()
+
+    draft = Article.objects.get(wordpress_id=102)
+    scheduled = Article.objects.get(wordpress_id=103)
+    pending = Article.objects.get(wordpress_id=104)
+    assert draft.status == Article.Status.DRAFT
+    assert not draft.comments_open
+    assert draft.slug == "notes-for-a-story"
+    assert pending.status == Article.Status.DRAFT
+    assert scheduled.status == Article.Status.PUBLISHED
+    assert scheduled.published_at == datetime(2031, 11, 4, 20, 0, tzinfo=UTC)
+    assert scheduled.view_count == 17
+    assert not scheduled.is_published()
+    assert list(Article.objects.published().values_list("wordpress_id", flat=True)) == [101]
+
+
+def test_pages_attachments_menu_items_and_trashed_posts_are_not_articles():
+    import_export()
+
+    assert sorted(Article.objects.values_list("wordpress_id", flat=True)) == [101, 102, 103, 104]
+    assert not Comment.objects.filter(author="Eve Page").exists()
+
+
+def test_authors_are_not_given_their_private_wordpress_email():
+    import_export()
+
+    assert sorted(Author.objects.values_list("name", "wordpress_login", "email")) == [
+        ("Ana Lima", "alima", ""),
+        ("Colton Brown", "cbrown", ""),
+    ]
+
+
+def test_the_body_is_sanitised_and_block_markers_are_dropped():
+    import_export()
+
+    body = Article.objects.get(wordpress_id=101).body
+    assert "<strong>rejected</strong>" in body
+    assert '<a href="https://news.example/" rel="noopener noreferrer">a good one</a>' in body
+    for removed in ("<script", "alert", "javascript:", "onclick", "wp:paragraph"):
+        assert removed not in body
+    assert body.count("\n\n") == 1
+
+
+def test_comments_keep_status_threading_dates_and_details():
+    import_export()
+
+    comments = {comment.wordpress_id: comment for comment in Comment.objects.all()}
+    assert sorted(comments) == [201, 202, 203, 204, 205]
+    first, pending, reply, spam, trash = (comments[number] for number in (201, 202, 203, 204, 205))
+    statuses = [comment.status for comment in (first, pending, reply, spam, trash)]
+    assert statuses == ["approved", "pending", "approved", "spam", "trash"]
+    assert reply.parent == first
+    assert pending.parent == reply
+    assert first.parent is None
+    assert first.created_at == datetime(2024, 7, 12, 10, 0, tzinfo=UTC)
+    assert (first.author, first.email, first.url, first.ip_address) == (
+        "Ann Lee",
+        "Ann@Readers.example",
+        "http://ann.example",
+        "198.51.100.7",
+    )
+    assert first.body == "A fair point & well made."
+    assert pending.url == ""
+    assert pending.ip_address == "2001:db8::1"
+    assert trash.ip_address is None
+    assert {comment.article.wordpress_id for comment in comments.values()} == {101}
+
+
+def test_imported_articles_and_comments_are_on_the_public_page(client):
+    import_export()
+
+    response = client.get("/2024/07/12/china-rejects-natos-accusations/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "A fair point &amp; well made." in page
+    assert "A reply that the export lists before the comment it answers." in page
+    for hidden in ("Still waiting for an editor.", "Buy now!", "Thrown away.", "alert(", "readers.example"):
+        assert hidden not in page
+
+
+def test_importing_again_updates_instead_of_duplicating(tmp_path, capsys):
+    import_export()
+    capsys.readouterr()
+    edited = EXPORT.read_text(encoding="utf-8")
+    edited = edited.replace("China rejects NATO's accusations]]", "China rejects the accusations]]")
+    edited = edited.replace("<![CDATA[1204]]>", "<![CDATA[1500]]>")
+    edited = edited.replace("Still waiting for an editor.]]></wp:comment_content>", "Edited.]]></wp:comment_content>")
+    edited = edited.replace("<![CDATA[0]]></wp:comment_approved>", "<![CDATA[1]]></wp:comment_approved>")
+
+    import_export(written(tmp_path, edited))
+
+    assert Article.objects.count() == 4
+    assert Comment.objects.count() == 5
+    assert (Author.objects.count(), Section.objects.count(), Tag.objects.count()) == (2, 1, 3)
+    article = Article.objects.get(wordpress_id=101)
+    assert (article.title, article.view_count) == ("China rejects the accusations", 1500)
+    reply = Comment.objects.get(wordpress_id=202)
+    assert (reply.body, reply.status, reply.parent.wordpress_id) == ("Edited.", "approved", 203)
+    assert (
+        "Created 0 articles, updated 4, skipped 4 (pages, attachments and other items that are not posts); "
+        "created 0 comments, updated 5, skipped 1 (pingbacks and trackbacks); new: 0 authors, 0 sections, 0 tags."
+    ) in capsys.readouterr().out
+
+
+def test_importing_again_replaces_the_running_view_count(settings):
+    settings.VIEW_COUNTS_IN_CACHE = True
+    import_export()
+    article = Article.objects.get(wordpress_id=101)
+    cache.set(views_key(article.pk), 2000)
+
+    import_export()
+
+    assert cache.get(views_key(article.pk)) is None
+
+
+def test_the_page_cache_is_invalidated_when_the_import_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_export()
+
+    assert pagecache.invalidate in callbacks
+
+
+def test_authors_sections_and_tags_that_exist_are_reused(make_author, make_section, make_tag):
+    author = make_author(name="Colton Brown", slug="colton")
+    section = make_section(name="World news", slug="world")
+    tag = make_tag(name="NATO", slug="north-atlantic")
+
+    import_export()
+
+    article = Article.objects.get(wordpress_id=101)
+    assert article.author == author
+    assert article.section == section
+    assert tag in article.tags.all()
+    assert Author.objects.get(pk=author.pk).wordpress_login == "cbrown"
+
+
+def test_a_slug_taken_on_the_same_day_gets_the_post_id(make_article):
+    existing = make_article(slug="china-rejects-natos-accusations", published_at=datetime(2024, 7, 12, 6, tzinfo=UTC))
+
+    import_export()
+
+    assert Article.objects.get(wordpress_id=101).slug == "china-rejects-natos-accusations-101"
+    assert Article.objects.get(pk=existing.pk).slug == "china-rejects-natos-accusations"
+
+
+@pytest.mark.parametrize(
+    ("namespace", "version"),
+    [("https://wordpress.org/export/1.2/", "1.2"), ("http://wordpress.org/export/1.1/", "1.1")],
+)
+def test_other_export_versions_and_https_namespaces_are_read(tmp_path, namespace, version):
+    text = EXPORT.read_text(encoding="utf-8").replace("http://wordpress.org/export/1.2/", namespace)
+
+    import_export(written(tmp_path, text.replace("<wp:wxr_version>1.2", f"<wp:wxr_version>{version}")))
+
+    assert Article.objects.count() == 4
+    assert Comment.objects.count() == 5
+
+
+def test_progress_is_reported(capsys):
+    import_export(EXPORT, "--progress-every", "3")
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["3 items read: 3 articles, 5 comments", "6 items read: 4 articles, 5 comments"]
+
+
+def test_a_truncated_export_is_refused_naming_the_line_and_nothing_is_kept(tmp_path):
+    text = EXPORT.read_text(encoding="utf-8")
+    truncated = text[: text.index("<title><![CDATA[About us]]>")]
+    line = truncated.count("\n") + 1
+
+    with pytest.raises(CommandError, match=rf"line {line}, column \d+.*Nothing was imported"):
+        import_export(written(tmp_path, truncated))
+
+    assert not Article.objects.exists()
+    assert not Comment.objects.exists()
+    assert not Author.objects.exists()
+
+
+def test_a_malformed_export_is_refused_naming_the_line(tmp_path):
+    text = EXPORT.read_text(encoding="utf-8").replace("<wp:post_id>104</wp:post_id>", "<wp:post_id>104</wp:post>")
+    line = text[: text.index("</wp:post>")].count("\n") + 1
+
+    with pytest.raises(CommandError, match=rf"not well-formed XML at line {line}, column \d+ \(mismatched tag\)"):
+        import_export(written(tmp_path, text))
+
+    assert not Article.objects.exists()
+
+
+def test_a_file_that_is_not_a_wordpress_export_is_refused(tmp_path):
+    feed = '<?xml version="1.0"?><rss version="2.0"><channel><title>A feed</title></channel></rss>'
+
+    with pytest.raises(CommandError, match="not a WordPress export"):
+        import_export(written(tmp_path, feed))
+
+
+def test_an_export_declaring_entities_is_refused(tmp_path):
+    text = EXPORT.read_text(encoding="utf-8").replace(
+        "<rss version", '<!DOCTYPE rss [<!ENTITY lol "lol">]>\n<rss version'
+    )
+
+    with pytest.raises(CommandError, match="declares XML entities"):
+        import_export(written(tmp_path, text))
+
+
+def test_a_missing_file_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        import_export(tmp_path / "missing.xml")
