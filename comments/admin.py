@@ -1,9 +1,12 @@
+import json
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -13,6 +16,58 @@ from django.utils.translation import ngettext
 from articles import admin as articles_admin
 from articles.models import Article
 from comments.models import Comment, DiscussionSettings
+from comments.privacy import erase_personal_data, export_personal_data
+
+
+def commenters_emails(queryset):
+    """The distinct email addresses (in lower case) of the selected comments, erased ones left out."""
+    return sorted({email.lower() for email in queryset.exclude(email="").values_list("email", flat=True)})
+
+
+@admin.action(description=_("Export personal data of the selected comments' authors"), permissions=["view"])
+def export_personal_data_action(modeladmin, request, queryset):
+    """A JSON file of everything stored about each commenter (by email) of the selected comments."""
+    emails = commenters_emails(queryset)
+    if not emails:
+        modeladmin.message_user(request, _("The selected comments have no email address."), messages.WARNING)
+        return None
+    document = {"commenters": [export_personal_data(email) for email in emails]}
+    response = HttpResponse(json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+    return response
+
+
+@admin.action(description=_("Erase personal data of the selected comments' authors"), permissions=["change"])
+def erase_personal_data_action(modeladmin, request, queryset):
+    """Anonymise every comment of each commenter (by email) of the selected comments, after a confirmation."""
+    emails = commenters_emails(queryset)
+    if not emails:
+        modeladmin.message_user(request, _("The selected comments have no email address."), messages.WARNING)
+        return None
+    if request.POST.get("confirmed") != "yes":
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Erase personal data?"),
+            "opts": modeladmin.model._meta,
+            "emails": emails,
+            "queryset": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/comments/erase_personal_data.html", context)
+    delete_text = request.POST.get("delete_text") == "on"
+    erased = sum(erase_personal_data(email, delete_text=delete_text) for email in emails)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Erased the personal data of %(commenters)d commenter (%(comments)d comments).",
+            "Erased the personal data of %(commenters)d commenters (%(comments)d comments).",
+            len(emails),
+        )
+        % {"commenters": len(emails), "comments": erased},
+        messages.SUCCESS,
+    )
+    return None
+
 
 PENDING_FIRST = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
 
@@ -43,7 +98,7 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ["article", "parent"]
     readonly_fields = ["ip_address", "user_agent", "created_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["approve", "unapprove", "mark_spam", "trash"]
+    actions = ["approve", "unapprove", "mark_spam", "trash", export_personal_data_action, erase_personal_data_action]
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_link(self, comment):
