@@ -190,6 +190,8 @@ def wordpress_id(text):
 
 def plain_text(html):
     """HTML as plain text: sanitised first, so no script's content survives, then without tags or entities."""
+    if "<" not in html and "&" not in html:
+        return html.strip()
     return unescape(strip_tags(sanitize(html))).strip()
 
 
@@ -310,7 +312,11 @@ class WXRImporter:
             forget_counted_views(article_id)
             self.counts.articles_updated += 1
         tag_ids = {self.term_id(Tag, self.tag_ids, term) for term in post.tags + post.categories[1:]}
-        Article(pk=article_id).tags.set(tag_ids)
+        ArticleTag = Article.tags.through
+        ArticleTag.objects.filter(article_id=article_id).exclude(tag_id__in=tag_ids).delete()
+        ArticleTag.objects.bulk_create(
+            [ArticleTag(article_id=article_id, tag_id=tag_id) for tag_id in tag_ids], ignore_conflicts=True
+        )
         return article_id
 
     def article_slug(self, post, post_id, title, published_at):
@@ -351,7 +357,7 @@ class WXRImporter:
         return known_ids[key]
 
     def import_comments(self, article_id, comments):
-        """Create or update the post's comments, then thread them (a reply may come before its parent)."""
+        """Create or update the post's comments, threaded (a reply may come before its parent in the file)."""
         new, changed, parents = [], [], {}
         kept = [raw for raw in comments if raw.get("wp:comment_type", "") in COMMENT_TYPES]
         self.counts.comments_skipped += len(comments) - len(kept)
@@ -368,11 +374,21 @@ class WXRImporter:
             )
             (changed if comment.pk else new).append(comment)
             parents[comment_id] = wordpress_id(raw.get("wp:comment_parent", ""))
-        Comment.objects.bulk_create(new)
-        pks = {comment.wordpress_id: comment.pk for comment in new + changed}
-        for comment in new + changed:
+        pks = {comment.wordpress_id: comment.pk for comment in changed}
+        waiting = {comment.wordpress_id: comment for comment in new}
+        while waiting:
+            # New comments go in by generations, each once its parent has a primary key. A loop of
+            # replies (a damaged export) has no generation ready: its comments go in unthreaded.
+            generation = [comment for comment in waiting.values() if parents[comment.wordpress_id] not in waiting]
+            generation = generation or list(waiting.values())
+            for comment in generation:
+                comment.parent_id = pks.get(parents[comment.wordpress_id])
+            Comment.objects.bulk_create(generation)
+            for comment in generation:
+                pks[comment.wordpress_id] = comment.pk
+                del waiting[comment.wordpress_id]
+        for comment in changed:
             comment.parent_id = pks.get(parents[comment.wordpress_id])
-        Comment.objects.bulk_update([comment for comment in new if comment.parent_id], ["parent"])
         Comment.objects.bulk_update(changed, COMMENT_FIELDS)
         self.counts.comments_created += len(new)
         self.counts.comments_updated += len(changed)

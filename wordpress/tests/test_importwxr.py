@@ -112,6 +112,18 @@ def test_comments_keep_status_threading_dates_and_details():
     assert {comment.article.wordpress_id for comment in comments.values()} == {101}
 
 
+def test_a_loop_of_replies_is_imported_unthreaded(tmp_path):
+    text = EXPORT.read_text(encoding="utf-8").replace(
+        "<wp:comment_parent>0</wp:comment_parent>", "<wp:comment_parent>202</wp:comment_parent>", 1
+    )
+
+    import_export(written(tmp_path, text))
+
+    looped = Comment.objects.filter(wordpress_id__in=[201, 202, 203])
+    assert looped.count() == 3
+    assert looped.filter(parent=None).count() == 3
+
+
 def test_imported_articles_and_comments_are_on_the_public_page(client):
     import_export()
 
