@@ -29,9 +29,10 @@ from datetime import datetime, timezone
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from benchkit import bench_database, write_section
+
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-REPORT = PROJECT / "docs" / "performance.md"
 SECTION = "## Serving"
 BURST = 1000
 
@@ -85,22 +86,6 @@ def answers(port):
     except OSError:
         return False
     return True
-
-
-def bench_database(workdir):
-    """A fresh database for the run, and a description of it."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{workdir}/bench.sqlite3", "SQLite (a temporary file)"
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'newsroom'}_bench"
-    server = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return parts._replace(path=f"/{name}").geturl(), f"PostgreSQL (database {name})"
 
 
 def bench_cache():
@@ -160,17 +145,6 @@ def burst(url, requests, readers=16):
 
     with ThreadPoolExecutor(max_workers=readers) as pool:
         return sum(status == 200 for status in pool.map(read, range(requests)))
-
-
-def write_report(text):
-    """Replace the report's "Serving" section, keeping the others."""
-    existing = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
-    title, *sections = re.split(r"(?m)^(?=## )", existing)
-    kept = [section.rstrip() + "\n\n" for section in sections if not section.startswith(SECTION)]
-    REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(
-        "".join([title.rstrip() + "\n\n", text.rstrip() + "\n\n", *kept]).rstrip() + "\n", encoding="utf-8"
-    )
 
 
 def main():
@@ -271,7 +245,7 @@ Comment posts are made with the flood limit and the minimum time before posting 
 would refuse a load generator), moderation on (each post waits as pending and mails no one in the
 benchmark: `EMAIL_URL=dummymail://`).
 """
-    write_report(report)
+    write_section(report)
     print(report)
     if stored - stored_before != BURST:
         sys.exit(f"view count mismatch: {BURST} requests added {stored - stored_before} views")
