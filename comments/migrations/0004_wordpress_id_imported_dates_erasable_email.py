@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0002_discussionsettings'),
+        ('comments', '0003_editors_group'),
     ]
 
     operations = [
