@@ -16,7 +16,7 @@ EXPORT = Path(__file__).parent / "fixtures" / "export.xml"
 
 
 def import_export(path=EXPORT, *options):
-    """Run ``importwxr`` and return what it printed."""
+    """Run ``importwxr`` on the export at ``path``."""
     call_command("importwxr", str(path), *options)
 
 
