@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "articles",
     "comments",
-    "wordpress",
 ]
 
 # The header middleware sits above WhiteNoise so that static files carry the same headers as pages.

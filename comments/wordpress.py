@@ -15,8 +15,8 @@ stays flat however large the export. The whole import is one transaction: a file
 truncated, even at its very end, leaves nothing behind. Articles and comments are written with queryset
 operations, so the page cache is invalidated once, when the import commits.
 
-This is an app of its own because it writes both articles and comments: ``comments`` depends on
-``articles``, never the reverse, and nothing depends on this importer.
+It lives in ``comments`` because it writes both articles and comments: ``comments`` depends on
+``articles``, never the reverse.
 """
 
 import ipaddress

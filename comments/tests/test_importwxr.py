@@ -12,7 +12,7 @@ from newsroom import pagecache
 
 pytestmark = pytest.mark.django_db
 
-EXPORT = Path(__file__).parent / "fixtures" / "export.xml"
+EXPORT = Path(__file__).parent / "fixtures" / "wordpress-export.xml"
 
 
 def import_export(path=EXPORT, *options):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from wordpress.wxr import WXRError, import_wxr
+from comments.wordpress import WXRError, import_wxr
 
 
 class Command(BaseCommand):
