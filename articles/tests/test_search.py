@@ -129,6 +129,20 @@ def test_highlight_escapes_everything_but_the_marks():
     assert str(highlight(headline)) == "5 &lt; 6 <mark>river</mark> alert(1) &amp; more"
 
 
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("<![\ue000CDATA\ue001[ x]]> after", "after"),
+        ("<!-- \ue000unclosed\ue001 comment", ""),
+        ('<a href="\ue000x">y\ue001</a> z', "y z"),
+        ("a \ue000b", "a <mark>b</mark>"),
+        ("<<b>>\ue000c\ue001<", "&lt;&gt;<mark>c</mark>&lt;"),
+    ],
+)
+def test_highlight_survives_broken_markup_with_balanced_marks(headline, expected):
+    assert str(highlight(headline)) == expected
+
+
 @needs_postgresql
 def test_title_matches_rank_above_body_matches(make_article):
     in_body = make_article(title="Weekend round-up", body="A note about otters near the weir.")
@@ -156,6 +170,16 @@ def test_headline_highlights_the_matches_safely(make_article):
     result = search("harbour").get()
 
     assert str(highlight(result.headline)) == "The <mark>harbour</mark> wall &amp; the <mark>harbour</mark> steps."
+
+
+@needs_postgresql
+def test_search_page_answers_when_a_match_sits_inside_broken_markup(client, make_article):
+    make_article(title="Feed notes", body="Paste this: <![CDATA[ raw feed data ]]> and done.")
+
+    response = client.get("/search/", {"q": "cdata"})
+
+    assert response.status_code == 200
+    assert "Feed notes" in response.content.decode()
 
 
 @needs_postgresql
