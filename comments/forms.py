@@ -15,10 +15,9 @@ from django.core import signing
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import Comment
+from comments.models import WEB_SCHEMES, Comment
 
 WHITESPACE_RUN = re.compile(r"\s+")
-WEB_SCHEMES = ("http", "https")
 TOKEN_SALT = "comments.forms.comment_token"  # noqa: S105 - a namespace for signing, not a secret
 TOKEN_MAX_AGE = 24 * 60 * 60
 HONEYPOT = "url_confirm"

@@ -11,6 +11,8 @@ from comments.html import render_comment_body
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
+WEB_SCHEMES = ("http", "https")
+
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
@@ -138,6 +140,15 @@ class Comment(ShownOnPages):
     @property
     def anchor(self):
         return f"comment-{self.pk}"
+
+    @property
+    def website_link(self):
+        """The website as a link target: the address if it is http or https, else empty.
+
+        Forms refuse other schemes, but rows may also come from imports or the shell.
+        """
+        scheme = self.url.partition(":")[0].strip().lower()
+        return self.url if scheme in WEB_SCHEMES else ""
 
     @property
     def is_pending(self):

@@ -149,6 +149,32 @@ def test_every_link_in_a_body_is_nofollow_ugc():
     assert html.count('rel="nofollow ugc"') == 3
 
 
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("https://ann.example/", "https://ann.example/"),
+        ("HTTP://ann.example/", "HTTP://ann.example/"),
+        ("", ""),
+        ("javascript:alert(1)", ""),
+        (" JavaScript:alert(1)", ""),
+        ("data:text/html,<script>alert(1)</script>", ""),
+        ("vbscript:msgbox(1)", ""),
+        ("//evil.example/", ""),
+    ],
+)
+def test_website_links_only_to_web_addresses(url, link):
+    assert Comment(url=url).website_link == link
+
+
+def test_a_stored_non_web_website_is_shown_as_the_name_without_a_link(client, article, make_comment):
+    make_comment(author="Mallory", url="javascript:alert(document.domain)")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "<b>Mallory</b>" in html
+    assert "javascript:" not in html
+
+
 def test_comment_links_to_its_anchor_on_the_article(make_comment):
     comment = make_comment()
 
