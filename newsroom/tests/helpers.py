@@ -1,7 +1,10 @@
-"""Run the project in a fresh interpreter, with only the environment a test gives it."""
+"""Helpers of the site-wide tests: running the project in a fresh interpreter, crawling the public site."""
 
+import re
 import subprocess
 import sys
+from html import unescape
+from urllib.parse import urljoin, urlsplit
 
 from newsroom.settings import BASE_DIR
 
@@ -26,3 +29,40 @@ def read_setting(expression, **environment):
 def manage(*arguments, **environment):
     """Run a management command in a fresh interpreter with only the given variables."""
     return run_python("manage.py", *arguments, **environment)
+
+
+SITE = "http://testserver"
+# Addresses in HTML attributes, and in the elements of feeds and the sitemap that hold one.
+ADDRESS = re.compile(r'(?:href|src|action)="([^"]*)"|<(?:link|loc|guid|id|comments)>([^<]+)</')
+NOT_CRAWLED = ("/static/", "/admin/")
+
+
+def crawl(client, start_paths=("/",), limit=3000):
+    """Every page reachable from ``start_paths`` by links on this site (pages, feeds, the sitemap).
+
+    Returns {path with query: response}; redirects are followed as links. Static files and the admin
+    are left out.
+    """
+    responses = {}
+    queue = list(start_paths)
+    while queue:
+        path = queue.pop()
+        if path in responses:
+            continue
+        assert len(responses) < limit, "the crawl does not end"
+        response = client.get(path)
+        responses[path] = response
+        addresses = [first or second for first, second in ADDRESS.findall(response.content.decode())]
+        if response.has_header("Location"):
+            addresses.append(response["Location"])
+        for address in addresses:
+            target = urlsplit(urljoin(SITE + path, unescape(address.strip())))
+            if f"{target.scheme}://{target.netloc}" == SITE and not target.path.startswith(NOT_CRAWLED):
+                queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return responses
+
+
+def public_text(response):
+    """What a response shows anyone who fetches it: its headers and its content."""
+    headers = "\n".join(f"{name}: {value}" for name, value in response.items())
+    return f"{headers}\n{response.content.decode()}"
