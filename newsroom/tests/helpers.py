@@ -6,6 +6,9 @@ import sys
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
+from django.urls import URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
 from newsroom.settings import BASE_DIR
 
 
@@ -66,3 +69,35 @@ def public_text(response):
     """What a response shows anyone who fetches it: its headers and its content."""
     headers = "\n".join(f"{name}: {value}" for name, value in response.items())
     return f"{headers}\n{response.content.decode()}"
+
+
+ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def url_patterns(resolver=None, parents=()):
+    """Every URL pattern of the site: (the chain of patterns from the root down, the view)."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        chain = (*parents, entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from url_patterns(entry, chain)
+        else:
+            yield chain, entry.callback
+
+
+def is_route(chain):
+    """Whether a chain of patterns holds only ``path()`` routes (no regular expressions)."""
+    return all(isinstance(pattern, RoutePattern) for pattern in chain)
+
+
+def concrete_path(chain, parameter, regex=None):
+    """A path that ``chain`` matches: ``parameter(converter, name)`` fills each route parameter and
+    ``regex(expression)`` gives a string matching each regular-expression pattern."""
+    parts = []
+    for pattern in chain:
+        if isinstance(pattern, RoutePattern):
+            parts.append(
+                ROUTE_PARAMETER.sub(lambda match: parameter(match["converter"] or "str", match["name"]), str(pattern))
+            )
+        else:
+            parts.append(regex(pattern.regex.pattern))
+    return "/" + "".join(parts)
