@@ -1,0 +1,97 @@
+"""Under load, nothing is lost: parallel comment posts are all stored, parallel article views all counted.
+
+Each client runs in its own thread with its own database connection, as the threads of a server would.
+"""
+
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client
+from redis import Redis
+
+from articles.tests.test_counting import read_in_parallel, stored_views
+from comments.models import Comment
+from comments.tests.helpers import comment_form_data
+from newsroom.tests.test_scaling import redis_answers
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="parallel writers need PostgreSQL; SQLite serialises them"
+    ),
+]
+
+POSTERS = 200
+# A database of Redis that the site's default URL (database 0) does not use, and a key prefix on top.
+REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+@pytest.fixture(autouse=True)
+def quick_posting(settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+
+
+def post_in_parallel(article, posters, workers=20):
+    """Each poster sends one comment from their own address; return the status codes."""
+
+    def post(number):
+        data = comment_form_data(
+            article,
+            comment=f"Parallel comment {number}.",
+            author=f"Poster {number}",
+            email=f"p{number}@readers.example",
+        )
+        try:
+            return Client(REMOTE_ADDR=f"10.1.{number // 250}.{number % 250 + 1}").post(
+                f"/comments/post/{article.pk}/", data
+            )
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return [response.status_code for response in pool.map(post, range(posters))]
+
+
+def test_two_hundred_parallel_comments_are_all_stored(article):
+    statuses = post_in_parallel(article, POSTERS)
+
+    assert statuses == [302] * POSTERS
+    stored = Comment.objects.filter(article=article)
+    assert stored.count() == POSTERS
+    assert set(stored.values_list("body", flat=True)) == {f"Parallel comment {number}." for number in range(POSTERS)}
+    assert stored.values("ip_address").distinct().count() == POSTERS
+
+
+@pytest.fixture(params=["in the database", "in Redis", "in Redis, pages from the page cache"])
+def counting(request, settings):
+    """Where views are counted; with Redis, under a key prefix of this test's own, removed afterwards."""
+    if request.param == "in the database":
+        settings.VIEW_COUNTS_IN_CACHE = False
+        yield
+        return
+    if not redis_answers():
+        pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    prefix = f"newsroom-test-{secrets.token_hex(8)}"
+    settings.CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    settings.VIEW_COUNTS_IN_CACHE = True
+    settings.VIEW_COUNT_FOLD_EVERY = 100
+    settings.PAGE_CACHE_SECONDS = 300 if "page cache" in request.param else 0
+    yield
+    server = Redis.from_url(REDIS_URL)
+    keys = list(server.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        server.delete(*keys)
+
+
+def test_a_thousand_parallel_views_are_exact_after_flushviews(make_article, counting):
+    article = make_article(view_count=7)
+
+    statuses = read_in_parallel(article.get_absolute_url(), readers=10, views_each=100)
+    call_command("flushviews")
+
+    assert statuses == [200] * 1000
+    assert stored_views(article) == 1007
