@@ -9,8 +9,11 @@ import threading
 import pytest
 from django.db import OperationalError, connection
 
+from comments.models import Comment
+from comments.tests.helpers import comment_form_data
 from newsroom.middleware import DatabaseUnavailableMiddleware
 from newsroom.settings import BASE_DIR
+from newsroom.tests.helpers import read_setting
 
 # A worker process serving requests through Django's WSGI handler, as a WSGI server would (opening and
 # closing database connections around each request), one request per line read from its input.
@@ -153,3 +156,45 @@ def test_other_errors_are_left_to_the_server_error_page(rf):
     middleware = DatabaseUnavailableMiddleware(lambda request: None)
 
     assert middleware.process_exception(rf.get("/"), ValueError("a bug")) is None
+
+
+@contextlib.contextmanager
+def broken_mail_server(kind):
+    """The port of a mail server that is closed, hangs up at once, or never says a word."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    if kind == "closed":
+        listener.close()
+    elif kind == "hangs up":
+        threading.Thread(target=lambda: close(listener.accept()[0]), daemon=True).start()
+    try:
+        yield port
+    finally:
+        close(listener)
+
+
+@pytest.mark.parametrize("kind", ["closed", "hangs up", "silent"])
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_mail_server_never_loses_a_comment(client, article, settings, caplog, kind):
+    settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_TIMEOUT = 1
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+
+    with broken_mail_server(kind) as port:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        response = client.post(
+            f"/comments/post/{article.pk}/", comment_form_data(article, comment="Kept, mail or not.")
+        )
+
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == comment.get_absolute_url()
+    assert (comment.body, comment.status) == ("Kept, mail or not.", Comment.Status.PENDING)
+    assert f"Could not send the moderation notice for comment {comment.pk}" in caplog.text
+    assert "Kept, mail or not." in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_mail_server_gets_a_timeout_by_default():
+    assert read_setting("s.EMAIL_TIMEOUT", DEBUG="on").stdout == "10\n"
