@@ -90,14 +90,14 @@ def is_route(chain):
 
 
 def concrete_path(chain, parameter, regex=None):
-    """A path that ``chain`` matches: ``parameter(converter, name)`` fills each route parameter and
-    ``regex(expression)`` gives a string matching each regular-expression pattern."""
-    parts = []
-    for pattern in chain:
-        if isinstance(pattern, RoutePattern):
-            parts.append(
-                ROUTE_PARAMETER.sub(lambda match: parameter(match["converter"] or "str", match["name"]), str(pattern))
-            )
-        else:
-            parts.append(regex(pattern.regex.pattern))
+    """A path for a chain of patterns: ``parameter(name, converter)`` gives the text of each route
+    parameter, ``regex(expression)`` a string for each regular-expression pattern."""
+    parts = [
+        fill_route(pattern, parameter) if isinstance(pattern, RoutePattern) else regex(pattern.regex.pattern)
+        for pattern in chain
+    ]
     return "/" + "".join(parts)
+
+
+def fill_route(pattern, parameter):
+    return ROUTE_PARAMETER.sub(lambda match: parameter(match["name"], pattern.converters[match["name"]]), str(pattern))
