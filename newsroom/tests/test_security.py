@@ -3,9 +3,12 @@
 import secrets
 
 import pytest
-from django.test import override_settings
+from django.db import OperationalError
+from django.test import Client, override_settings
 
-from newsroom.tests.helpers import manage, read_setting
+from articles.views import ArticleIndexView
+from comments.tests.helpers import comment_form_data
+from newsroom.tests.helpers import crawl, manage, read_setting
 
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "news.example"}
 HTTPS_ON = {
@@ -59,6 +62,42 @@ def test_every_response_forbids_framing_sniffing_and_leaking_the_referrer(any_re
     assert any_response["X-Content-Type-Options"] == "nosniff"
     assert any_response["Referrer-Policy"] == "same-origin"
     assert any_response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def assert_security_headers(response, where):
+    assert "'unsafe" not in response["Content-Security-Policy"], where
+    assert content_security_policy(response)["script-src"] == "'self'", where
+    assert response["X-Frame-Options"] == "DENY", where
+    assert response["X-Content-Type-Options"] == "nosniff", where
+    assert response["Referrer-Policy"] == "same-origin", where
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin", where
+
+
+def test_every_page_of_the_site_and_every_error_carries_the_security_headers(client, make_comment, monkeypatch):
+    article = make_comment().article
+    for path, response in crawl(client, ["/", "/no/such/page/", "/robots.txt", "/sitemap.xml"]).items():
+        assert_security_headers(response, path)
+    statuses = {}
+    refused = client.post(f"/comments/post/{article.pk}/", comment_form_data(article, email="not an address"))
+    without_token = Client(enforce_csrf_checks=True).post(f"/comments/post/{article.pk}/", comment_form_data(article))
+    monkeypatch.setattr(ArticleIndexView, "get", lambda *args, **kwargs: 1 / 0)
+    broken = Client(raise_request_exception=False).get("/")
+    monkeypatch.setattr(ArticleIndexView, "get", raise_database_unavailable)
+    database_down = client.get("/")
+    for name, response in {
+        "invalid comment": refused,
+        "no CSRF token": without_token,
+        "server error": broken,
+        "database down": database_down,
+    }.items():
+        statuses[name] = response.status_code
+        assert_security_headers(response, name)
+
+    assert statuses == {"invalid comment": 400, "no CSRF token": 403, "server error": 500, "database down": 503}
+
+
+def raise_database_unavailable(*args, **kwargs):
+    raise OperationalError("the database is unreachable")
 
 
 def test_static_files_from_a_cdn_are_allowed_by_the_policy():
