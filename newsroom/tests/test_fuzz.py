@@ -1,8 +1,10 @@
-"""Random input never makes the site fail: every URL pattern, search and the comment form answer below 500.
+"""Random input never makes the site fail: every URL pattern and search answer below 500.
 
 Hypothesis fills each URL pattern of the site with random or real values and adds random query strings,
-searches with random queries and posts random values in every field of the Leave a Reply form. An
-uncaught exception would be raised by the test client; a response of 500 or more fails as well.
+and searches with random queries. An uncaught exception would be raised by the test client; a response
+of 500 or more fails as well. Random values in every field of the Leave a Reply form either store the
+comment or refuse it with a 4xx that shows again what was typed (comments/tests/test_random_input.py
+throws random bodies and encodings at the same form).
 """
 
 import re
@@ -123,14 +125,14 @@ def test_search_never_fails(client, content, query, page):
     ),
     extra=st.dictionaries(fuzzy_text, fuzzy_text, max_size=3),
 )
-def test_the_comment_form_never_fails_and_keeps_what_was_typed(client, settings, article, fields, extra):
+def test_a_comment_is_stored_or_refused_keeping_what_was_typed(client, settings, article, fields, extra):
     settings.COMMENTS_FLOOD_SECONDS = 0
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     before = Comment.objects.count()
 
     response = client.post(f"/comments/post/{article.pk}/", {**extra, **comment_form_data(article, **fields)})
 
-    assert response.status_code in (302, 400), fields
+    assert response.status_code == 302 or 400 <= response.status_code < 500, fields
     if response.status_code == 302:
         assert Comment.objects.count() == before + 1
     else:
