@@ -7,14 +7,16 @@ import secrets
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
-from django.test import Client
+from django.test import Client, RequestFactory
 from redis import Redis
 
 from articles.tests.test_counting import read_in_parallel, stored_views
 from comments.models import Comment
 from comments.tests.helpers import comment_form_data
+from newsroom.pagecache import CachedPage, page_key
 from newsroom.tests.test_scaling import redis_answers
 
 pytestmark = [
@@ -66,12 +68,14 @@ def test_two_hundred_parallel_comments_are_all_stored(article):
     assert stored.values("ip_address").distinct().count() == POSTERS
 
 
-@pytest.fixture(params=["in the database", "in Redis", "in Redis, pages from the page cache"])
+@pytest.fixture(params=["in the database", "in Redis, pages from the page cache"])
 def counting(request, settings):
-    """Where views are counted; with Redis, under a key prefix of this test's own, removed afterwards."""
+    """Where views are counted: in the database, or in Redis (under a key prefix of this test's own, removed
+    afterwards) with pages served from the page cache, each cached page counting its view as it is filled.
+    Counting in Redis behind freshly rendered pages is articles/tests/test_counting.py's."""
     if request.param == "in the database":
         settings.VIEW_COUNTS_IN_CACHE = False
-        yield
+        yield request.param
         return
     if not redis_answers():
         pytest.skip("Redis does not answer on 127.0.0.1:6379")
@@ -79,8 +83,8 @@ def counting(request, settings):
     settings.CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
     settings.VIEW_COUNTS_IN_CACHE = True
     settings.VIEW_COUNT_FOLD_EVERY = 100
-    settings.PAGE_CACHE_SECONDS = 300 if "page cache" in request.param else 0
-    yield
+    settings.PAGE_CACHE_SECONDS = 300
+    yield request.param
     server = Redis.from_url(REDIS_URL)
     keys = list(server.scan_iter(match=f"{prefix}:*"))
     if keys:
@@ -95,3 +99,5 @@ def test_a_thousand_parallel_views_are_exact_after_flushviews(make_article, coun
 
     assert statuses == [200] * 1000
     assert stored_views(article) == 1007
+    if counting != "in the database":
+        assert isinstance(cache.get(page_key(RequestFactory().get(article.get_absolute_url()))), CachedPage)
