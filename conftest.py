@@ -1,11 +1,13 @@
 """Fixtures shared by every app's tests: small factories, and a real browser for the browser tests."""
 
 import os
+import secrets
 from datetime import timedelta
 from itertools import count
 from pathlib import Path
 
 import pytest
+import redis
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
@@ -14,6 +16,7 @@ from playwright.sync_api import sync_playwright
 from articles.demo import EDITORS_GROUP
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
+from newsroom.tests.helpers import REDIS_URL, redis_answers
 
 _sequence = count(1)
 
@@ -112,6 +115,21 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache in Redis for this test, under a key prefix of its own whose keys are deleted afterwards
+    (other processes may share the server, so it is never flushed). Skipped where Redis does not answer."""
+    if not redis_answers():
+        pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    prefix = f"newsroom-test-{secrets.token_hex(8)}"
+    settings.CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    yield prefix
+    with redis.Redis.from_url(REDIS_URL) as server:
+        keys = list(server.scan_iter(match=f"{prefix}:*"))
+        if keys:
+            server.delete(*keys)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

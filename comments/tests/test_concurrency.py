@@ -3,7 +3,6 @@
 Each client runs in its own thread with its own database connection, as the threads of a server would.
 """
 
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -11,13 +10,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client, RequestFactory
-from redis import Redis
 
 from articles.tests.test_counting import read_in_parallel, stored_views
 from comments.models import Comment
 from comments.tests.helpers import comment_form_data
 from newsroom.pagecache import CachedPage, page_key
-from newsroom.tests.test_scaling import redis_answers
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -27,8 +24,6 @@ pytestmark = [
 ]
 
 POSTERS = 200
-# A database of Redis that the site's default URL (database 0) does not use, and a key prefix on top.
-REDIS_URL = "redis://127.0.0.1:6379/12"
 
 
 @pytest.fixture(autouse=True)
@@ -77,18 +72,11 @@ def counting(request, settings):
         settings.VIEW_COUNTS_IN_CACHE = False
         yield request.param
         return
-    if not redis_answers():
-        pytest.skip("Redis does not answer on 127.0.0.1:6379")
-    prefix = f"newsroom-test-{secrets.token_hex(8)}"
-    settings.CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    request.getfixturevalue("redis_cache")
     settings.VIEW_COUNTS_IN_CACHE = True
     settings.VIEW_COUNT_FOLD_EVERY = 100
     settings.PAGE_CACHE_SECONDS = 300
     yield request.param
-    server = Redis.from_url(REDIS_URL)
-    keys = list(server.scan_iter(match=f"{prefix}:*"))
-    if keys:
-        server.delete(*keys)
 
 
 def test_a_thousand_parallel_views_are_exact_after_flushviews(make_article, counting):

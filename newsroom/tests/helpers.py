@@ -1,6 +1,7 @@
 """Helpers of the site-wide tests: running the project in a fresh interpreter, crawling the public site."""
 
 import re
+import socket
 import subprocess
 import sys
 from html import unescape
@@ -10,6 +11,17 @@ from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from newsroom.settings import BASE_DIR
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_answers():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as redis:
+            redis.sendall(b"PING\r\n")
+            return redis.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def run_python(*arguments, **environment):

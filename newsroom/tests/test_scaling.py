@@ -2,23 +2,11 @@
 
 import os
 import secrets
-import socket
 
 import pytest
 from django.db import connection
 
-from newsroom.tests.helpers import read_setting, run_python
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def redis_answers():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as redis:
-            redis.sendall(b"PING\r\n")
-            return redis.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
+from newsroom.tests.helpers import REDIS_URL, read_setting, redis_answers, run_python
 
 
 def test_cache_url_selects_djangos_own_redis_cache_reusing_its_clients():
