@@ -62,10 +62,16 @@ print(Article.objects.get(pk={pk}).view_count)
 """
 
 POST_SCRIPT = """
+-- Each post's text is unique (thread number and count), so none is refused as a duplicate.
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
 local counter = 0
 request = function()
   counter = counter + 1
-  local body = "{fields}&comment=" .. "Benchmark+comment+" .. counter .. "+" .. math.random(1, 1000000000)
+  local body = "{fields}&comment=" .. "Benchmark+comment+" .. thread_number .. "-" .. counter
   return wrk.format("POST", "{path}", {{
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "{cookie}",

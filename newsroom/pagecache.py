@@ -57,6 +57,9 @@ class CachedPage:
         content = response.content.decode(response.charset)
         pieces = re.split("(" + "|".join(map(re.escape, holes)) + ")", content) if holes else [content]
         parts = [piece if piece in holes else piece.encode(response.charset) for piece in pieces if piece]
+        holes = {
+            hole: filler for hole, filler in holes.items() if hole in parts
+        }  # a hole not on the page costs nothing
         return cls(parts=parts, content_type=response["Content-Type"], holes=holes, **fields)
 
     def respond(self, request):

@@ -4,6 +4,7 @@ import re
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
@@ -231,3 +232,12 @@ def test_without_a_page_cache_every_request_renders(client, settings, article):
         client.get(article.get_absolute_url())
 
     assert work.templates > 0
+
+
+def test_a_cached_page_without_a_form_makes_no_csrf_token(client, page_cache, article):
+    client.get("/")
+
+    served_from_cache = client.get("/")
+
+    assert "csrfmiddlewaretoken" not in served_from_cache.content.decode()
+    assert settings.CSRF_COOKIE_NAME not in served_from_cache.cookies
