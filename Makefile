@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ENV_FILE ?= .env
 
-.PHONY: install run serve secret-key test lint migrate bench bench-serve bench-import clean
+.PHONY: install run serve secret-key test lint migrate bench bench-serve bench-costs bench-import clean
 
 install: $(VENV)/.installed
 
@@ -44,11 +44,14 @@ secret-key: install
 	fi
 
 # Benchmarks; the figures go to docs/performance.md. wrk comes from Debian's packages.
-bench: bench-serve bench-import
+bench: bench-serve bench-costs bench-import
 
 bench-serve: install
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/serve_benchmark.py
+
+bench-costs: install
+	$(BIN)/python bench/request_costs.py
 
 bench-import: install
 	$(BIN)/python bench/import_benchmark.py

@@ -182,6 +182,11 @@ def main():
     }
     if options.workers:
         env["WEB_CONCURRENCY"] = str(options.workers)
+    if database_url.startswith("postgres"):
+        # As in production (docs/deployment.md): each worker keeps its connections in psycopg's pool, so a
+        # request that writes (a comment, every VIEW_COUNT_FOLD_EVERY-th view) opens no new connection.
+        env.setdefault("DATABASE_POOL", "on")
+        database += f", DATABASE_POOL={env['DATABASE_POOL']}"
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     seeded = json.loads(django_shell(env, SEED))

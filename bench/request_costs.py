@@ -1,0 +1,166 @@
+"""Request cost benchmark: what one request costs inside Django, with no server and no load generator.
+
+Runs the site in this process (DEBUG off) on a temporary SQLite file, with Redis as the cache when one
+answers on 127.0.0.1:6379 (or CACHE_URL says which), seeds the serving benchmark's article with 100
+approved comments, and calls the WSGI application directly: the static CSS file, the article page and
+the home page served from the page cache, and the parts an article page adds. Each figure is the median
+of 7 rounds of 300 calls, all measured in one run. Writes docs/performance.md ("Where an article
+page's time goes").
+
+Usage: python bench/request_costs.py
+"""
+
+import contextlib
+import io
+import json
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from benchkit import write_section
+from serve_benchmark import SEED, bench_cache
+
+PROJECT = Path(__file__).resolve().parent.parent
+SECTION = "## Where an article page's time goes"
+ROUNDS = 7
+CALLS = 300
+
+
+def configure(workdir):
+    cache_url, cache = bench_cache()
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DEBUG="off",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        ENV_FILE="/dev/null",
+        DATABASE_URL=f"sqlite:///{workdir}/costs.sqlite3",
+        CACHE_URL=cache_url,
+        STATIC_ROOT=f"{workdir}/static",
+        LOG_LEVEL="WARNING",
+    )
+    sys.path.insert(0, str(PROJECT))
+    return cache
+
+
+def median_microseconds(call):
+    """The median, over ROUNDS rounds of CALLS calls, of one call's time in microseconds."""
+    rounds = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        for _ in range(CALLS):
+            call()
+        rounds.append((time.perf_counter() - started) / CALLS * 1e6)
+    return statistics.median(rounds)
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix="newsroom-costs-")
+    cache = configure(workdir)
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        exec(SEED, {"json": json})  # noqa: S102 - the serving benchmark's own seeding code
+    seeded = json.loads(printed.getvalue())
+
+    from django.conf import settings
+    from django.core.cache import cache as django_cache
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    from comments.forms import comment_token
+    from newsroom.pagecache import GENERATION_KEY
+    from newsroom.wsgi import application
+
+    csrf_cookie = {}
+
+    def get(path, cookies=""):
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_COOKIE": cookies,
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+
+        def start_response(status, headers):
+            assert status.startswith("200"), f"{path}: {status}"
+            for name, value in headers:
+                if name == "Set-Cookie" and value.strip().startswith(settings.CSRF_COOKIE_NAME + "="):
+                    csrf_cookie["value"] = value.strip().split(";")[0]
+
+        body = application(environ, start_response)
+        b"".join(body)
+        body.close()
+
+    article, css = seeded["article"], seeded["css"]
+    for _ in range(3):  # the first requests render and store the pages
+        get(article)
+        get("/")
+    factory = RequestFactory()
+    costs = {
+        "Static file (CSS)": median_microseconds(lambda: get(css)),
+        "Article page from the page cache, a new visitor": median_microseconds(lambda: get(article)),
+        "Article page from the page cache, a visitor with a CSRF cookie": median_microseconds(
+            lambda: get(article, csrf_cookie["value"])
+        ),
+        "Home page from the page cache": median_microseconds(lambda: get("/")),
+        "Part: a CSRF token for a new visitor": median_microseconds(lambda: get_token(factory.get("/")))
+        - median_microseconds(lambda: factory.get("/")),
+        "Part: the comment form's signed token": median_microseconds(lambda: comment_token(seeded["id"])),
+        "Part: one cache round trip (the page generation)": median_microseconds(
+            lambda: django_cache.get(GENERATION_KEY)
+        ),
+    }
+    static = costs["Static file (CSS)"]
+    rows = "\n".join(
+        f"| {name} | {micros:,.0f} µs | {'' if name.startswith('Part') else f'{micros / static:.1f}×'} |"
+        for name, micros in costs.items()
+    )
+    report = f"""{SECTION}
+
+Measured by `make bench` (`bench/request_costs.py`) on {datetime.now(timezone.utc):%Y-%m-%d}: one process calling
+Django's WSGI application directly (no server, no network, no load generator), DEBUG off, SQLite, cache:
+{cache}. The article has 100 approved comments. Each figure is the median of {ROUNDS} rounds of {CALLS} calls,
+measured in one run; "×" is the cost relative to the static file.
+
+| Request | Median per call | × static |
+| --- | ---: | ---: |
+{rows}
+
+A page served from the page cache renders no template and runs no query; what it still costs, beyond
+the static file, is the middleware the static file skips (sessions, CSRF, authentication, messages),
+one cache round trip (the page's generation, and on an article page its view count in the same
+round trip), the holes filled for this request, and the size of the page. A visitor without a CSRF
+cookie, as every request of a load generator that keeps no cookies, also costs a new CSRF secret and
+its cookie. Under gunicorn each request also pays the server's own cost, the same for every request,
+which narrows the gap to the ratio of the serving benchmark.
+
+What was done for it: whole pages are cached with their per-request holes filled in; each process keeps
+its recent pages in memory as the bytes between their holes, so only the small generation key crosses
+the network and serving a page copies no text; an article page checks its generation and counts its
+view in one Redis round trip (a server-side script); a hole missing from a page is not filled (a page
+without a form makes no CSRF token); one Redis client is kept per connection pool; hiredis parses
+Redis replies.
+"""
+    write_section(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
