@@ -4,7 +4,7 @@ from html import unescape
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -124,7 +124,7 @@ class ArticleQuerySet(models.QuerySet):
     def _change_status(articles, status):
         changed = articles.update(status=status, updated_at=timezone.now())
         if changed:
-            transaction.on_commit(pagecache.invalidate)
+            pagecache.invalidate_on_commit()
         return changed
 
     def most_read(self, limit=5):

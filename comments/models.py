@@ -1,5 +1,5 @@
 from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +42,7 @@ class CommentQuerySet(models.QuerySet):
     def _change_status(comments, status):
         changed = comments.update(status=status)
         if changed:
-            transaction.on_commit(pagecache.invalidate)
+            pagecache.invalidate_on_commit()
         return changed
 
     def for_page(self, article, own_pending_ids=()):

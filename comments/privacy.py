@@ -6,7 +6,6 @@ IP address and user agent are removed. The text stays, so that threads still rea
 to go too.
 """
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -51,5 +50,5 @@ def erase_personal_data(email, delete_text=False):
         changes["body"] = gettext("This comment was removed at its author's request.")
     erased = comments_by(email).update(**changes)
     if erased:
-        transaction.on_commit(pagecache.invalidate)
+        pagecache.invalidate_on_commit()
     return erased

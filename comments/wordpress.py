@@ -238,7 +238,7 @@ class WXRImporter:
         """Import the export at ``source`` (a path or a binary file); return the counts."""
         with transaction.atomic():
             self.read(source)
-            transaction.on_commit(pagecache.invalidate)
+            pagecache.invalidate_on_commit()
         return self.counts
 
     def read(self, source):

@@ -112,6 +112,14 @@ def invalidate():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def invalidate_on_commit():
+    """Make every cached page stale once the current transaction commits (at once outside of one).
+
+    For changes that do not go through ``ShownOnPages.save()``, such as a queryset's ``update()``.
+    """
+    transaction.on_commit(invalidate)
+
+
 def current_generation(known=None):
     """The cache's generation (``known``: the value just read from the cache, if any)."""
     generation = known or cache.get(GENERATION_KEY)
@@ -171,14 +179,14 @@ class ShownOnPages(models.Model):
         changes_pages = self.changes_pages_when_saved()
         super().save(*args, **kwargs)
         if changes_pages:
-            transaction.on_commit(invalidate)
+            invalidate_on_commit()
 
     def changes_pages_when_saved(self):
         return True
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        transaction.on_commit(invalidate)
+        invalidate_on_commit()
         return result
 
 
