@@ -14,7 +14,8 @@ every server process (Redis, Memcached): with a per-process cache, one process c
 the others' pages.
 
 Each process also keeps its most recently served pages in memory, checked against the shared
-generation on every request, so a popular page is not fetched whole from the shared cache each time.
+generation on every request, so a popular page is not fetched whole from the shared cache each time;
+``RecentPageMiddleware`` answers these before URL resolving and the view.
 A page may name a counter in the cache that each GET of it increments (an article's views): for a
 page this process holds, the increment travels in the same round trip as the generation check, and
 its total is left in ``request.page_counts`` for the hole that shows it.
@@ -80,6 +81,9 @@ class RecentPages:
         self.pages = OrderedDict()
         self.lock = threading.Lock()
 
+    def __contains__(self, key):
+        return key in self.pages
+
     def get(self, key):
         with self.lock:
             page = self.pages.get(key)
@@ -139,7 +143,15 @@ def lookup(request, key):
     The generation is read before a missing page is rendered, so a page rendered from data older than a
     change is stored under the generation that the change has already replaced. A GET of a page this
     process holds with a counter also increments the counter, whether or not the page is still current.
+    A request looks a key up once: asked again, it gets the first answer and counts nothing more.
     """
+    lookups = request.__dict__.setdefault("page_lookups", {})
+    if key not in lookups:
+        lookups[key] = look_up(request, key)
+    return lookups[key]
+
+
+def look_up(request, key):
     page = recent_pages.get(key)
     if page is not None and page.counter and request.method == "GET":
         generation, count = get_and_incr(cache, GENERATION_KEY, page.counter)
@@ -239,3 +251,24 @@ class CachedPageMixin:
 
     def page_counter(self):
         """The cache key of a counter that each GET of the page increments, if it has one."""
+
+
+class RecentPageMiddleware:
+    """Answer a GET or HEAD for a page this process holds before URL resolving, the view and the middleware after it.
+
+    Other pages go on to their views (``CachedPageMixin``), which look them up in the shared cache and
+    render and store them when missing or stale. Placed after ``CsrfViewMiddleware``, which reads the
+    visitor's CSRF cookie for the page's token and sets a new visitor's cookie on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if page_cache_applies(request):
+            key = page_key(request)
+            if key in recent_pages:
+                page = lookup(request, key)[1]
+                if page is not None:
+                    return page.respond(request)
+        return self.get_response(request)

@@ -17,7 +17,6 @@ def comment_list(context, article):
     """The article's approved comments, threaded, with this reader's own comments awaiting moderation."""
     comments = list(Comment.objects.for_page(article, visitor.posted_ids(context["request"])))
     return {
-        "article_url": article.get_absolute_url(),
         "threads": build_threads(comments, settings.COMMENTS_THREAD_DEPTH),
         "approved_count": sum(not comment.is_pending for comment in comments),
         "comments_open": comments_are_open(article),

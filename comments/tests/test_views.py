@@ -148,11 +148,11 @@ def test_approved_comment_shows_name_link_date_permalink_and_reply(client, artic
     item = comment_item(client.get(article.get_absolute_url()), comment)
 
     assert '<a href="https://ann.example" rel="external nofollow ugc">Ann &lt;b&gt;Lee&lt;/b&gt;</a>' in item
-    assert f'<a href="{article.get_absolute_url()}#comment-{comment.pk}"><time datetime="' in item
+    assert f'<a href="#comment-{comment.pk}"><time datetime="' in item
     assert '<p>Look: <a href="https://example.com" rel="nofollow ugc">https://example.com</a></p>' in item
     assert "<p>Bye</p>" in item
     assert (
-        f'<a rel="nofollow" href="{article.get_absolute_url()}?replytocom={comment.pk}#respond" '
+        f'<a rel="nofollow" href="?replytocom={comment.pk}#respond" '
         'aria-label="Reply to Ann &lt;b&gt;Lee&lt;/b&gt;">Reply</a>'
     ) in item
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.counting import flush_views
 from articles.models import Article
+from articles.views import ArticleDetailView
 from comments.models import Comment
 from comments.tests.helpers import comment_form_data
 
@@ -78,6 +79,19 @@ def test_a_cached_page_runs_no_query_and_renders_no_template(client, page_cache,
     assert work.queries.captured_queries == []
     assert work.templates == 0
     assert "Otters return to the river" in second.content.decode()
+
+
+def test_a_page_this_process_holds_is_answered_before_its_view(client, page_cache, make_article, monkeypatch):
+    article = make_article(title="Otters return to the river", view_count=17)
+    client.get(article.get_absolute_url())
+    dispatched = []
+    monkeypatch.setattr(ArticleDetailView, "dispatch", lambda view, request, **kwargs: dispatched.append(request))
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert dispatched == []
+    assert "Otters return to the river" in page
+    assert "19 Views" in page
 
 
 def test_each_cached_view_is_counted_and_shown(client, page_cache, make_article):
