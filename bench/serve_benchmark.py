@@ -3,12 +3,14 @@
 Starts gunicorn with DEBUG off on a free loopback port, on PostgreSQL when DATABASE_URL points to it (in
 a separate database, <name>_bench, made afresh) or else on a temporary SQLite file, with Redis as the
 cache when one answers on 127.0.0.1:6379 (or CACHE_URL says which). It seeds an article with 100
-approved comments, then measures one after the other, in one run: a static CSS file, the article page,
-the home page and comment posts. It checks that the article's stored view count, after `flushviews`,
-grows by exactly the number of article requests of a burst of parallel readers, and writes the figures
-to docs/performance.md ("Serving").
+approved comments, then measures in one run, in rounds of one row after the other: a static CSS file,
+the article page, the home page and comment posts. Each figure is the median over the rounds, and the
+article/static ratio the median of each round's own ratio, so that a few seconds in which a shared
+machine runs slower weigh on one round, not on one row. It checks that the article's stored view count,
+after `flushviews`, grows by exactly the number of article requests of a burst of parallel readers, and
+writes the figures to docs/performance.md ("Serving").
 
-Usage: python bench/serve_benchmark.py [--duration 10] [--connections 16] [--workers N]
+Usage: python bench/serve_benchmark.py [--rounds 5] [--duration 4] [--connections 16] [--workers N]
 """
 
 import argparse
@@ -18,6 +20,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,7 +65,9 @@ print(Article.objects.get(pk={pk}).view_count)
 """
 
 POST_SCRIPT = """
--- Each post's text is unique (thread number and count), so none is refused as a duplicate.
+-- Each post's text is unique (start time of the run, thread number and count), so none is refused as a
+-- duplicate, in this round or the next.
+local started = os.time()
 local threads = 0
 setup = function(thread)
   threads = threads + 1
@@ -71,7 +76,7 @@ end
 local counter = 0
 request = function()
   counter = counter + 1
-  local body = "{fields}&comment=" .. "Benchmark+comment+" .. thread_number .. "-" .. counter
+  local body = "{fields}&comment=" .. "Benchmark+comment+" .. started .. "-" .. thread_number .. "-" .. counter
   return wrk.format("POST", "{path}", {{
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "{cookie}",
@@ -122,9 +127,26 @@ def wrk(url, duration, connections, script=None):
     return {
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": latency["50"],
-        "p99": latency["99"],
+        "p50": milliseconds(latency["50"]),
+        "p99": milliseconds(latency["99"]),
         "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def milliseconds(latency):
+    """wrk's latency ("850.00us", "5.07ms", "1.02s") in milliseconds."""
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", latency).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def summary(rounds):
+    """One row's figures over its rounds: median requests/s and latencies, total requests and errors."""
+    return {
+        "rps": statistics.median(r["rps"] for r in rounds),
+        "p50": statistics.median(r["p50"] for r in rounds),
+        "p99": statistics.median(r["p99"] for r in rounds),
+        "requests": sum(r["requests"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
     }
 
 
@@ -155,7 +177,8 @@ def burst(url, requests, readers=16):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (default 10)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of measurements (default 5)")
+    parser.add_argument("--duration", type=int, default=4, help="seconds per row and round (default 4)")
     parser.add_argument("--connections", type=int, default=16, help="open connections (default 16)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
     options = parser.parse_args()
@@ -211,12 +234,16 @@ def main():
         script.write_text(
             POST_SCRIPT.format(fields=fields, path=f"/comments/post/{seeded['id']}/", cookie=cookie), encoding="utf-8"
         )
-        results = {
-            "Static file (CSS)": wrk(base + seeded["css"], options.duration, options.connections),
-            "Article page, 100 comments": wrk(base + seeded["article"], options.duration, options.connections),
-            "Home page": wrk(base + "/", options.duration, options.connections),
-            "Comment post": wrk(base + seeded["article"], options.duration, options.connections, str(script)),
+        rows = {
+            "Static file (CSS)": (base + seeded["css"], None),
+            "Article page, 100 comments": (base + seeded["article"], None),
+            "Home page": (base + "/", None),
+            "Comment post": (base + seeded["article"], str(script)),
         }
+        rounds = {name: [] for name in rows}
+        for _ in range(options.rounds):
+            for name, (url, row_script) in rows.items():
+                rounds[name].append(wrk(url, options.duration, options.connections, row_script))
         manage(env, "flushviews")
         stored_before = int(django_shell(env, VIEW_COUNT.format(pk=seeded["id"])))
         answered = burst(base + seeded["article"], BURST)
@@ -226,18 +253,24 @@ def main():
         server.terminate()
         server.wait(timeout=30)
 
-    ratio = results["Article page, 100 comments"]["rps"] / results["Static file (CSS)"]["rps"]
+    results = {name: summary(row_rounds) for name, row_rounds in rounds.items()}
+    ratios = [
+        article["rps"] / static["rps"]
+        for article, static in zip(rounds["Article page, 100 comments"], rounds["Static file (CSS)"], strict=True)
+    ]
+    ratio = statistics.median(ratios)
     workers = env.get("WEB_CONCURRENCY", f"gunicorn.conf.py default ({2 * (os.cpu_count() or 1) + 1})")
     rows = "\n".join(
-        f"| {name} | {r['rps']:,.0f} | {r['p50']} | {r['p99']} | {r['requests']:,} | {r['errors']} |"
+        f"| {name} | {r['rps']:,.0f} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {r['requests']:,} | {r['errors']} |"
         for name, r in results.items()
     )
     report = f"""{SECTION}
 
 Measured by `make bench` (`bench/serve_benchmark.py`) on {datetime.now(timezone.utc):%Y-%m-%d}: gunicorn with
 {workers} workers, DEBUG off, on loopback; wrk with 2 threads and {options.connections} connections,
-{options.duration} s per row, one row after the other in the same run, on the same machine
-({os.cpu_count()} cores; the load generator shares them with the server).
+on the same machine ({os.cpu_count()} cores; the load generator shares them with the server). The rows
+are measured in {options.rounds} rounds of {options.duration} s per row, one row after the other; each
+figure is the median over the rounds (requests and errors: the totals).
 
 - Database: {database}
 - Cache: {cache}
@@ -246,7 +279,8 @@ Measured by `make bench` (`bench/serve_benchmark.py`) on {datetime.now(timezone.
 | --- | ---: | ---: | ---: | ---: | ---: |
 {rows}
 
-**Article page / static file throughput: {ratio:.2f}** (target: at least 0.5).
+**Article page / static file throughput: {ratio:.2f}** (target: at least 0.5), the median of the
+rounds' ratios ({", ".join(f"{r:.2f}" for r in ratios)}).
 
 View count check: a burst of {BURST:,} article requests from 16 parallel readers ({answered:,} answered
 200) raised the stored count, flushed before and after with `flushviews`, from {stored_before:,} to
