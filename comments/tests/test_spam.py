@@ -157,6 +157,20 @@ def test_a_page_from_the_page_cache_carries_a_fresh_token_that_is_accepted(artic
     assert Comment.objects.get().body == TYPED
 
 
+def test_a_cached_page_signs_one_comment_token_per_article_and_second(article, settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 300
+    Client().get(article.get_absolute_url())
+    shown_at = int(time.time()) + 120.25
+    monkeypatch.setattr(time, "time", lambda: shown_at)
+
+    same_second = {page_token(Client().get(article.get_absolute_url()).content.decode()) for _ in range(2)}
+    monkeypatch.setattr(time, "time", lambda: shown_at + 1)
+    next_second = page_token(Client().get(article.get_absolute_url()).content.decode())
+
+    assert [token_contents(token) for token in same_second] == [[article.pk, int(shown_at)]]
+    assert token_contents(next_second) == [article.pk, int(shown_at) + 1]
+
+
 # The flood limit
 
 
