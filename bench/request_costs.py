@@ -4,8 +4,8 @@ Runs the site in this process (DEBUG off) on a temporary SQLite file, with Redis
 answers on 127.0.0.1:6379 (or CACHE_URL says which), seeds the serving benchmark's article with 100
 approved comments, and calls the WSGI application directly: the static CSS file, the article page and
 the home page served from the page cache, and the parts an article page adds. Each figure is the median
-of 7 rounds of 300 calls, all measured in one run. Writes docs/performance.md ("Where an article
-page's time goes").
+over 7 rounds that each make every call 300 times in turn, all in one run. Writes docs/performance.md
+("Where an article page's time goes").
 
 Usage: python bench/request_costs.py
 """
@@ -48,15 +48,19 @@ def configure(workdir):
     return cache
 
 
-def median_microseconds(call):
-    """The median, over ROUNDS rounds of CALLS calls, of one call's time in microseconds."""
-    rounds = []
+def median_microseconds(calls):
+    """Each call's median time in microseconds, over ROUNDS rounds that each make every call CALLS times in turn.
+
+    Taking the calls in turn in every round spreads a slow spell of a shared machine over all of them.
+    """
+    rounds = {name: [] for name in calls}
     for _ in range(ROUNDS):
-        started = time.perf_counter()
-        for _ in range(CALLS):
-            call()
-        rounds.append((time.perf_counter() - started) / CALLS * 1e6)
-    return statistics.median(rounds)
+        for name, call in calls.items():
+            started = time.perf_counter()
+            for _ in range(CALLS):
+                call()
+            rounds[name].append((time.perf_counter() - started) / CALLS * 1e6)
+    return {name: statistics.median(times) for name, times in rounds.items()}
 
 
 def main():
@@ -113,20 +117,21 @@ def main():
         get(article)
         get("/")
     factory = RequestFactory()
-    costs = {
-        "Static file (CSS)": median_microseconds(lambda: get(css)),
-        "Article page from the page cache, a new visitor": median_microseconds(lambda: get(article)),
-        "Article page from the page cache, a visitor with a CSRF cookie": median_microseconds(
-            lambda: get(article, csrf_cookie["value"])
-        ),
-        "Home page from the page cache": median_microseconds(lambda: get("/")),
-        "Part: a CSRF token for a new visitor": median_microseconds(lambda: get_token(factory.get("/")))
-        - median_microseconds(lambda: factory.get("/")),
-        "Part: the comment form's signed token": median_microseconds(lambda: comment_token(seeded["id"])),
-        "Part: one cache round trip (the page generation)": median_microseconds(
-            lambda: django_cache.get(GENERATION_KEY)
-        ),
-    }
+    costs = median_microseconds(
+        {
+            "Static file (CSS)": lambda: get(css),
+            "Article page from the page cache, a new visitor": lambda: get(article),
+            "Article page from the page cache, a visitor with a CSRF cookie": lambda: get(
+                article, csrf_cookie["value"]
+            ),
+            "Home page from the page cache": lambda: get("/"),
+            "Part: a CSRF token for a new visitor": lambda: get_token(factory.get("/")),
+            "A request object alone": lambda: factory.get("/"),
+            "Part: signing the comment form's token (once per article and second)": lambda: comment_token(seeded["id"]),
+            "Part: one cache round trip (the page generation)": lambda: django_cache.get(GENERATION_KEY),
+        }
+    )
+    costs["Part: a CSRF token for a new visitor"] -= costs.pop("A request object alone")
     static = costs["Static file (CSS)"]
     rows = "\n".join(
         f"| {name} | {micros:,.0f} µs | {'' if name.startswith('Part') else f'{micros / static:.1f}×'} |"
@@ -136,27 +141,30 @@ def main():
 
 Measured by `make bench` (`bench/request_costs.py`) on {datetime.now(timezone.utc):%Y-%m-%d}: one process calling
 Django's WSGI application directly (no server, no network, no load generator), DEBUG off, SQLite, cache:
-{cache}. The article has 100 approved comments. Each figure is the median of {ROUNDS} rounds of {CALLS} calls,
-measured in one run; "×" is the cost relative to the static file.
+{cache}. The article has 100 approved comments. Each figure is the median of {ROUNDS} rounds that each make
+every call {CALLS} times in turn, measured in one run; "×" is the cost relative to the static file.
 
 | Request | Median per call | × static |
 | --- | ---: | ---: |
 {rows}
 
 A page served from the page cache renders no template and runs no query; what it still costs, beyond
-the static file, is the middleware the static file skips (sessions, CSRF, authentication, messages),
-one cache round trip (the page's generation, and on an article page its view count in the same
-round trip), the holes filled for this request, and the size of the page. A visitor without a CSRF
-cookie, as every request of a load generator that keeps no cookies, also costs a new CSRF secret and
-its cookie. Under gunicorn each request also pays the server's own cost, the same for every request,
+the static file, is the middleware the static file skips (sessions, common, CSRF), one cache round
+trip (the page's generation, and on an article page its view count in the same round trip), the holes
+filled for this request, and the size of the page. A visitor without a CSRF cookie, as every request
+of a load generator that keeps no cookies, also costs a new CSRF secret and its cookie: Django draws
+each of its characters, and each character of the token's mask, from the operating system, one system
+call each. Under gunicorn each request also pays the server's own cost, the same for every request,
 which narrows the gap to the ratio of the serving benchmark.
 
 What was done for it: whole pages are cached with their per-request holes filled in; each process keeps
 its recent pages in memory as the bytes between their holes, so only the small generation key crosses
-the network and serving a page copies no text; an article page checks its generation and counts its
-view in one Redis round trip (a server-side script); a hole missing from a page is not filled (a page
-without a form makes no CSRF token); one Redis client is kept per connection pool; hiredis parses
-Redis replies.
+the network and serving a page copies no text; a page this process holds is answered by a middleware
+before URL resolving, the view and the middleware after it; an article page checks its generation and
+counts its view in one Redis round trip (a server-side script); a hole missing from a page is not
+filled (a page without a form makes no CSRF token); the comment form's token is signed once per article
+and second; comment markup carries no blank lines and links within the page (`#comment-N`); one Redis
+client is kept per connection pool; hiredis parses Redis replies.
 """
     write_section(report)
     print(report)
