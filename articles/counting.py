@@ -9,19 +9,26 @@ Two ways, chosen by ``settings.VIEW_COUNTS_IN_CACHE``:
   row is written on the page view. The stored count is brought up to the running total in batches:
   by ``python manage.py flushviews`` (run it every minute) and by every ``VIEW_COUNT_FOLD_EVERY``-th
   view of an article. Storing only ever raises the count to a total the cache reached, so any number
-  of them may run at once; after a flush the stored count is exact.
+  of them may run at once; after a flush the stored count is exact. A view whose fold finds the
+  database unavailable is still shown (from the page cache, which needs no database); the total waits
+  in the cache for the next fold.
 
 The article page shows the running total; other lists (such as "Most read") use the stored count,
 which lags by at most the views since the last flush.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.db.models import F
 
 from articles.models import Article
 
 FLUSH_BATCH_SIZE = 1000
+
+logger = logging.getLogger(__name__)
 
 
 def views_key(article_id):
@@ -46,7 +53,11 @@ def count_view(article_id, counted=None):
             cache.add(key, stored_count(article_id), timeout=None)
             total = cache.incr(key)
     if total % settings.VIEW_COUNT_FOLD_EVERY == 0:
-        store_total(article_id, total)
+        try:
+            store_total(article_id, total)
+        except (OperationalError, InterfaceError) as error:
+            # The page may come from the page cache and need no database: it is still served.
+            logger.warning("Views of article %s not stored, the database is unavailable: %s", article_id, error)
     return total
 
 

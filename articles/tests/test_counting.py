@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.test import Client
 
 from articles.counting import count_view, flush_views, forget_counted_views, store_total, views_key
@@ -65,6 +65,30 @@ def test_every_nth_view_stores_the_total(make_article, counting_in_cache):
     shown = [count_view(article.pk) for _ in range(4)]
 
     assert shown == [4, 5, 6, 7]
+    assert stored_views(article) == 5
+
+
+def database_unreachable(execute, sql, params, many, context):
+    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+
+
+@pytest.mark.django_db
+def test_a_cached_page_is_served_when_its_fold_finds_the_database_unreachable(
+    client, make_article, counting_in_cache, caplog
+):
+    counting_in_cache.VIEW_COUNT_FOLD_EVERY = 5
+    counting_in_cache.PAGE_CACHE_SECONDS = 300
+    article = make_article(view_count=3)
+    client.get(article.get_absolute_url())
+
+    with connection.execute_wrapper(database_unreachable):
+        page = client.get(article.get_absolute_url())
+
+    assert page.status_code == 200
+    assert "5 Views" in page.content.decode()
+    assert f"Views of article {article.pk} not stored, the database is unavailable" in caplog.text
+    assert stored_views(article) == 3
+    assert flush_views() == (1, 2)
     assert stored_views(article) == 5
 
 
