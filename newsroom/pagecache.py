@@ -147,11 +147,11 @@ def lookup(request, key):
     """
     lookups = request.__dict__.setdefault("page_lookups", {})
     if key not in lookups:
-        lookups[key] = look_up(request, key)
+        lookups[key] = find_page(request, key)
     return lookups[key]
 
 
-def look_up(request, key):
+def find_page(request, key):
     page = recent_pages.get(key)
     if page is not None and page.counter and request.method == "GET":
         generation, count = get_and_incr(cache, GENERATION_KEY, page.counter)
