@@ -3,7 +3,8 @@
 - Django builds a new ``redis.Redis`` client for every cache call, and redis-py's client sets up its
   table of response callbacks each time it is built; on a page served from the cache that set-up
   costs more than the round trips. A client is thread-safe and only wraps its pool, so one per pool
-  is kept.
+  is kept. Each call still borrows a connection from the pool, which checks it first: a connection
+  that Redis dropped is replaced before a command is sent, so no increment is ever sent twice.
 - Django's ``incr`` asks whether the key exists, then increments it: two round trips, and a key that
   expires in between is recreated from zero. Here one server-side script does both, atomically.
 - ``get_and_incr`` reads one key and increments another in a single round trip, for a page served

@@ -4,6 +4,7 @@ import os
 import secrets
 
 import pytest
+import redis
 from django.db import connection
 
 from newsroom.tests.helpers import REDIS_URL, read_setting, redis_answers, run_python
@@ -36,6 +37,20 @@ def test_a_redis_cache_url_gives_a_working_cache():
     result = run_python("-c", script, DEBUG="on", CACHE_URL=REDIS_URL, DJANGO_SETTINGS_MODULE="newsroom.settings")
 
     assert result.stdout == "42\nTrue\n", result.stderr
+
+
+def test_the_redis_cache_carries_on_after_redis_drops_its_connection(redis_cache):
+    """The pool replaces a dropped connection before the next command, which is therefore sent once."""
+    from django.core.cache import cache
+
+    cache.set("greeting", "hello")
+    connection_id = cache._cache.get_client().client_id()
+
+    with redis.Redis.from_url(REDIS_URL) as server:
+        assert server.client_kill_filter(_id=connection_id) == 1
+
+    assert cache.get("greeting") == "hello"
+    assert cache._cache.get_client().client_id() != connection_id
 
 
 def test_session_engine_is_the_database_unless_set():
