@@ -5,6 +5,7 @@ import secrets
 
 import pytest
 import redis
+from django.core.cache import cache
 from django.db import connection
 
 from newsroom.tests.helpers import REDIS_URL, read_setting, redis_answers, run_python
@@ -41,8 +42,6 @@ def test_a_redis_cache_url_gives_a_working_cache():
 
 def test_the_redis_cache_carries_on_after_redis_drops_its_connection(redis_cache):
     """The pool replaces a dropped connection before the next command, which is therefore sent once."""
-    from django.core.cache import cache
-
     cache.set("greeting", "hello")
     connection_id = cache._cache.get_client().client_id()
 
