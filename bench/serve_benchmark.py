@@ -234,15 +234,15 @@ def main():
         script.write_text(
             POST_SCRIPT.format(fields=fields, path=f"/comments/post/{seeded['id']}/", cookie=cookie), encoding="utf-8"
         )
-        rows = {
+        requests = {
             "Static file (CSS)": (base + seeded["css"], None),
             "Article page, 100 comments": (base + seeded["article"], None),
             "Home page": (base + "/", None),
             "Comment post": (base + seeded["article"], str(script)),
         }
-        rounds = {name: [] for name in rows}
+        rounds = {name: [] for name in requests}
         for _ in range(options.rounds):
-            for name, (url, row_script) in rows.items():
+            for name, (url, row_script) in requests.items():
                 rounds[name].append(wrk(url, options.duration, options.connections, row_script))
         manage(env, "flushviews")
         stored_before = int(django_shell(env, VIEW_COUNT.format(pk=seeded["id"])))
