@@ -1,4 +1,5 @@
-# Newsroom: `make run` serves the demo site, `make serve` serves it production-like, `make test` runs the whole suite.
+# Newsroom: `make run` serves the demo site, `make serve` serves it production-like, `make test` runs the whole suite
+# (`make test-fast` the tests not marked slow, for the inner loop).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ENV_FILE ?= .env
 
-.PHONY: install run serve secret-key test lint migrate bench bench-serve bench-costs bench-import clean
+.PHONY: install run serve secret-key test test-fast migrations-check lint migrate bench bench-serve bench-costs bench-import clean
 
 install: $(VENV)/.installed
 
@@ -60,8 +61,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install node_modules/.installed lint
+# Fails when a model change has no migration.
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install node_modules/.installed lint migrations-check
 	$(BIN)/python -m pytest
+
+# The tests that start no server, browser or interpreter and run no Hypothesis.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-results .pytest_cache .ruff_cache

@@ -1,4 +1,9 @@
-"""Fixtures shared by every app's tests: small factories, and a real browser for the browser tests."""
+"""Fixtures shared by every app's tests: small factories, and a real browser for the browser tests.
+
+Tests that start a server or a browser, or run Hypothesis, are marked ``slow`` here, from the fixtures they use;
+tests that start a Python interpreter (``newsroom.tests.helpers.run_python`` and its users, ``subprocess``) carry
+the mark where they are written. ``make test-fast`` runs the rest (``pytest -m "not slow"``).
+"""
 
 import os
 import secrets
@@ -11,6 +16,7 @@ import redis
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
+from hypothesis import is_hypothesis_test
 from playwright.sync_api import sync_playwright
 
 from articles.demo import EDITORS_GROUP
@@ -19,6 +25,16 @@ from comments.models import Comment
 from newsroom.tests.helpers import REDIS_URL, redis_answers
 
 _sequence = count(1)
+
+# Fixtures that start a server (pytest-django's live_server) or a browser (Chromium, through Playwright).
+SLOW_FIXTURES = {"live_server", "browser"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        uses_slow_fixture = not SLOW_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+        if uses_slow_fixture or is_hypothesis_test(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -105,6 +105,7 @@ def close(sock):
     sock.close()
 
 
+@pytest.mark.slow
 def test_pages_answer_a_friendly_503_when_the_database_is_unreachable():
     worker = start_worker("postgres://postgres@127.0.0.1:9/newsroom")  # nothing listens on the discard port
     try:
@@ -115,6 +116,7 @@ def test_pages_answer_a_friendly_503_when_the_database_is_unreachable():
         worker.wait(timeout=30)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_site_recovers_by_itself_when_the_database_returns():
     if connection.vendor != "postgresql":
@@ -196,5 +198,6 @@ def test_a_failing_mail_server_never_loses_a_comment(client, article, settings, 
     assert "Kept, mail or not." in client.get(article.get_absolute_url()).content.decode()
 
 
+@pytest.mark.slow
 def test_the_mail_server_gets_a_timeout_by_default():
     assert read_setting("s.EMAIL_TIMEOUT", DEBUG="on").stdout == "10\n"
