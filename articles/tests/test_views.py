@@ -224,6 +224,16 @@ def test_article_page_links_byline_and_date(client, seed_article):
     )
 
 
+def test_dates_follow_the_formats_of_the_language(client, seed_article, settings):
+    settings.LANGUAGE_CODE = "de"
+
+    article = client.get(seed_article.get_absolute_url())
+    day = client.get("/2024/07/12/")
+
+    assertContains(article, '<time datetime="2024-07-12T09:00:00+00:00">12. Juli 2024</time>', html=True)
+    assertContains(day, '<h1 class="archive-header__title">Freitag, 12. Juli 2024</h1>', html=True)
+
+
 def test_no_draft_or_scheduled_article_reaches_any_public_page(client, seed_article, make_article):
     draft = make_article(
         title="Secret draft headline", slug="secret-draft", status=Article.Status.DRAFT, author=seed_article.author
