@@ -44,11 +44,11 @@ secret-key: install
 		echo "Wrote a new SECRET_KEY to $(ENV_FILE)"; \
 	fi
 
-# Benchmarks; the figures go to docs/performance.md. wrk comes from Debian's packages.
+# Benchmarks; the figures go to docs/performance.md. bench-serve needs wrk (Debian: sudo apt-get install wrk).
 bench: bench-serve bench-costs bench-import
 
 bench-serve: install
-	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null 2>&1 || { echo "bench-serve needs wrk: install it (Debian: sudo apt-get install wrk) or see https://github.com/wg/wrk" >&2; exit 1; }
 	$(BIN)/python bench/serve_benchmark.py
 
 bench-costs: install
