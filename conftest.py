@@ -2,11 +2,12 @@
 
 Tests that start a server or a browser, or run Hypothesis, are marked ``slow`` here, from the fixtures they use;
 tests that start a Python interpreter (``newsroom.tests.helpers.run_python`` and its users, ``subprocess``) carry
-the mark where they are written. ``make test-fast`` runs the rest (``pytest -m "not slow"``).
+the mark where they are written, and fail without it. ``make test-fast`` runs the rest (``pytest -m "not slow"``).
 """
 
 import os
 import secrets
+import subprocess
 from datetime import timedelta
 from itertools import count
 from pathlib import Path
@@ -35,6 +36,17 @@ def pytest_collection_modifyitems(items):
         uses_slow_fixture = not SLOW_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
         if uses_slow_fixture or is_hypothesis_test(getattr(item, "obj", None)):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def no_process_started_by_a_fast_test(request, monkeypatch):
+    """A test not marked slow may not start a process (an interpreter, a server), which would slow the fast tier."""
+    if request.node.get_closest_marker("slow") is None:
+
+        def refuse(*args, **kwargs):
+            raise AssertionError(f"{request.node.nodeid} starts a process: mark it @pytest.mark.slow")
+
+        monkeypatch.setattr(subprocess, "Popen", refuse)
 
 
 @pytest.fixture(autouse=True)
