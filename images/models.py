@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from images.processing import RENDITION_FORMATS, clean_upload, make_renditions
+from images.processing import RENDITION_FORMATS, clean_upload, encode_rendition, planned_renditions
 
 
 class ImageQuerySet(models.QuerySet):
@@ -106,10 +106,11 @@ class Image(models.Model):
         The files this image had before are deleted once the change commits, unless another image uses them.
         """
         previous = (self.file.name, self.stored_names()) if self.file else None
-        save_once(clean.name, clean.content)
+        save_once(clean.name, lambda: clean.content)
         renditions = {kind: [] for kind in RENDITION_FORMATS}
-        for kind, width, height, name, content in make_renditions(clean):
-            renditions[kind].append([width, height, name, save_once(name, content)])
+        for kind, width, height, name in planned_renditions(clean):
+            size = save_once(name, lambda: encode_rendition(clean, kind, width, height))  # noqa: B023 - called at once
+            renditions[kind].append([width, height, name, size])
         self.file.name = clean.name
         self.width, self.height = clean.width, clean.height
         self.renditions = renditions
@@ -163,12 +164,15 @@ class Image(models.Model):
         return data
 
 
-def save_once(name, content):
-    """Store ``content`` under ``name`` unless a file of that name exists; return its size in bytes."""
-    if not default_storage.exists(name):
-        stored = default_storage.save(name, ContentFile(content))
-        if stored != name:  # another process stored it at the same moment: keep one copy
-            default_storage.delete(stored)
+def save_once(name, make_content):
+    """Store the bytes ``make_content()`` returns under ``name``, unless a file of that name exists (the names
+    carry a hash of the original, so it holds the same picture); return the file's size in bytes."""
+    if default_storage.exists(name):
+        return default_storage.size(name)
+    content = make_content()
+    stored = default_storage.save(name, ContentFile(content))
+    if stored != name:  # another process stored it at the same moment: keep one copy
+        default_storage.delete(stored)
     return len(content)
 
 

@@ -167,12 +167,19 @@ def rendition_widths(width):
     return sorted({w for w in settings.IMAGES_RENDITION_WIDTHS if w < width} | {min(width, widest)})
 
 
-def make_renditions(clean):
-    """Yield ``(kind, width, height, name, content)`` of every rendition of a ``CleanPicture``."""
+def planned_renditions(clean):
+    """Yield ``(kind, width, height, name)`` of every rendition of a ``CleanPicture``, narrowest first."""
     base = clean.name.rsplit(".", 1)[0]
     for width in rendition_widths(clean.width):
         height = max(1, round(clean.height * width / clean.width))
-        resized = clean.picture if width == clean.width else clean.picture.resize((width, height), reducing_gap=3.0)
-        for kind, (extension, _media_type, pillow_format, options) in RENDITION_FORMATS.items():
-            source = flatten(resized) if pillow_format == "JPEG" and resized.mode == "RGBA" else resized
-            yield kind, width, height, f"{base}-{width}w.{extension}", encode(source, pillow_format, options)
+        for kind, (extension, *_rest) in RENDITION_FORMATS.items():
+            yield kind, width, height, f"{base}-{width}w.{extension}"
+
+
+def encode_rendition(clean, kind, width, height):
+    """The bytes of one rendition of a ``CleanPicture``."""
+    _extension, _media_type, pillow_format, options = RENDITION_FORMATS[kind]
+    resized = clean.picture if width == clean.width else clean.picture.resize((width, height), reducing_gap=3.0)
+    return encode(
+        flatten(resized) if pillow_format == "JPEG" and resized.mode == "RGBA" else resized, pillow_format, options
+    )
