@@ -17,8 +17,20 @@ class ImageQuerySet(models.QuerySet):
 
         Raises ``ValidationError`` when the file is not a picture we take (see ``images.processing``).
         """
+        return self._create(clean_upload(file, filename), fields)
+
+    def get_or_create_from_file(self, file, filename=None, **fields):
+        """The image that already stores this picture, else a new one as ``create_from_file`` makes it.
+
+        Returns ``(image, created)``; ``fields`` are used only for a new image.
+        """
+        clean = clean_upload(file, filename)
+        existing = self.filter(file=clean.name).first()
+        return (existing, False) if existing else (self._create(clean, fields), True)
+
+    def _create(self, clean, fields):
         image = self.model(**fields)
-        image.store(clean_upload(file, filename))
+        image.store(clean)
         image.full_clean(exclude=["file"])
         image.save()
         return image
