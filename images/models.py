@@ -30,8 +30,8 @@ class ImageQuerySet(models.QuerySet):
 
     def _create(self, clean, fields):
         image = self.model(**fields)
+        image.full_clean(exclude=["file", "width", "height", "renditions"])  # before any file is stored
         image.store(clean)
-        image.full_clean(exclude=["file"])
         image.save()
         return image
 

@@ -234,7 +234,11 @@ def test_an_image_without_alt_text_must_be_marked_decorative(make_image):
     assert image.alt_text == ""
 
 
-def test_create_from_file_refuses_a_missing_alt(make_image):
+def test_create_from_file_refuses_a_missing_alt_before_storing_anything(make_image, media_root):
+    stored_before = sorted(media_root.rglob("*"))
+
     with pytest.raises(ValidationError):
-        make_image(alt="")
+        make_image(alt="", upload=picture_upload("never-stored.jpg", color=(1, 2, 3)))
+
     assert not Image.objects.exists()
+    assert sorted(media_root.rglob("*")) == stored_before
