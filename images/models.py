@@ -8,7 +8,13 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from images.processing import RENDITION_FORMATS, clean_upload, encode_rendition, planned_renditions
+from images.processing import (
+    RENDITION_FORMATS,
+    clean_upload,
+    encode_rendition,
+    planned_renditions,
+    stored_picture,
+)
 
 
 class ImageQuerySet(models.QuerySet):
@@ -119,16 +125,32 @@ class Image(models.Model):
         """
         previous = (self.file.name, self.stored_names()) if self.file else None
         save_once(clean.name, lambda: clean.content)
+        self.file.name = clean.name
+        self.width, self.height = clean.width, clean.height
+        self.store_renditions(clean)
+        if previous and previous[0] != clean.name:
+            transaction.on_commit(lambda: delete_files_unless_used(*previous))
+
+    def store_renditions(self, clean):
+        """Store the renditions of a ``CleanPicture`` that are not stored yet, and list them all."""
         renditions = {kind: [] for kind in RENDITION_FORMATS}
         for kind, width, height, name in planned_renditions(clean):
             size = save_once(name, lambda: encode_rendition(clean, kind, width, height))  # noqa: B023 - called at once
             renditions[kind].append([width, height, name, size])
-        self.file.name = clean.name
-        self.width, self.height = clean.width, clean.height
         self.renditions = renditions
         self.__dict__.pop("rendition_list", None)
-        if previous and previous[0] != clean.name:
-            transaction.on_commit(lambda: delete_files_unless_used(*previous))
+
+    def remake_renditions(self):
+        """Make the renditions the settings ask for now (``IMAGES_RENDITION_WIDTHS``) from the stored original.
+
+        Returns whether the list changed. Renditions no longer listed stay in storage, unused.
+        """
+        before = self.renditions
+        with self.file.open("rb") as stored:
+            self.store_renditions(stored_picture(stored, self.file.name))
+        if self.renditions != before:
+            self.save(update_fields=["renditions"])
+        return self.renditions != before
 
     def stored_names(self):
         return [self.file.name] + [name for kind in self.renditions.values() for _width, _height, name, _size in kind]

@@ -92,6 +92,13 @@ def clean_upload(upload, filename=None):
     return CleanPicture(picture, *encode_original(picture, opened.format, filename))
 
 
+def stored_picture(file, name):
+    """The ``CleanPicture`` of an original already stored (and so already clean), to make renditions from."""
+    with PillowImage.open(file) as opened:
+        opened.seek(0)
+        return CleanPicture(clean_picture(opened), opened.format, b"", name)
+
+
 def not_an_image():
     return ValidationError(
         _("This file is not an image we can use. Upload a JPEG, PNG, WebP or GIF picture."), code="not_an_image"

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from PIL import ExifTags
 from PIL import Image as PillowImage
 
@@ -242,3 +243,19 @@ def test_create_from_file_refuses_a_missing_alt_before_storing_anything(make_ima
 
     assert not Image.objects.exists()
     assert sorted(media_root.rglob("*")) == stored_before
+
+
+def test_makerenditions_follows_a_change_of_widths(make_image, settings, capsys):
+    image = make_image(upload=picture_upload("wide.jpg", width=1000, height=600))
+    original = image.file.name
+    settings.IMAGES_RENDITION_WIDTHS = [320, 640]
+
+    call_command("makerenditions")
+    call_command("makerenditions")
+
+    image.refresh_from_db()
+    assert image.file.name == original
+    assert [(r.width, r.height) for r in image.renditions_of("webp")] == [(320, 192), (640, 384)]
+    assert all(default_storage.exists(r.name) for r in image.rendition_list)
+    assert opened(image.rendition("jpeg", 640).name).size == (640, 384)
+    assert capsys.readouterr().out == "1 of 1 images got new renditions.\n0 of 1 images got new renditions.\n"
