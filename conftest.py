@@ -63,9 +63,10 @@ def make_tag(db):
 
 @pytest.fixture
 def make_article(db, make_author):
-    """A published article from yesterday unless told otherwise; ``tags`` may list Tag objects."""
+    """A published article from yesterday unless told otherwise; ``tags`` may list Tag objects, ``coauthors``
+    the Author objects of its further bylines, in order."""
 
-    def make(*, tags=(), **fields):
+    def make(*, tags=(), coauthors=(), **fields):
         number = next(_sequence)
         fields.setdefault("title", f"Article number {number}")
         fields.setdefault("slug", f"article-number-{number}")
@@ -76,6 +77,8 @@ def make_article(db, make_author):
             fields["author"] = make_author()
         article = Article.objects.create(**fields)
         article.tags.set(tags)
+        for position, coauthor in enumerate(coauthors, start=1):
+            article.article_authors.create(author=coauthor, position=position)
         return article
 
     return make

@@ -29,7 +29,7 @@ class PublishedArticleMixin:
     month_format = "%m"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("author")
+        return Article.objects.published().with_bylines()
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
@@ -68,7 +68,7 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
         return self.request.user.has_perm("articles.view_article")
 
     def get_queryset(self):
-        articles = Article.objects.select_related("author") if self.is_editor() else super().get_queryset()
+        articles = Article.objects.with_bylines() if self.is_editor() else super().get_queryset()
         return articles.select_related("section").prefetch_related("tags")
 
     def get_allow_future(self):
@@ -117,7 +117,7 @@ class ArticleListView(CachedPageMixin, ListView):
 
     def get_queryset(self):
         self.owner = self.get_owner()
-        return self.owner.articles.published().select_related("author")
+        return self.owner.articles.published().with_bylines()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
@@ -131,6 +131,10 @@ class AuthorDetailView(ArticleListView):
 
     owner_model = Author
     template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.owner = self.get_owner()
+        return Article.objects.published().by_author(self.owner).with_bylines()
 
 
 class SectionDetailView(ArticleListView):

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Section, Tag, record_revision
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
 DEMO_EDITOR_USERNAME = "editor"
@@ -60,6 +60,8 @@ def load_demo(path=DEMO_FILE):
             Article.objects.filter(pk=article.pk).update(section=sections[item["section"]])
         if is_new or not article.tags.exists():
             article.tags.set(tags[slug] for slug in item["tags"])
+        if is_new:
+            record_revision(article, "Demo content.")
         created["articles"] += is_new
     return created
 

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:comments_comment_changelist")
 PENDING_QUEUE = f"{QUEUE}?status__exact=pending"
 editors_migration = importlib.import_module("comments.migrations.0003_editors_group")
+coauthors_migration = importlib.import_module("comments.migrations.0005_editors_edit_coauthors")
 
 
 def run_action(client, action, *comments):
@@ -152,7 +153,7 @@ def test_an_articles_page_lists_its_comments_pending_first(editor_client, articl
 
     change = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
 
-    inline = change.context["inline_admin_formsets"][0]
+    inline = change.context["inline_admin_formsets"][-1]
     assert [form.original for form in inline] == [pending, approved]
     assert not inline.has_add_permission
     assert not inline.formset.can_delete
@@ -213,7 +214,7 @@ def test_the_editors_group_has_exactly_what_editors_need():
         *(
             f"articles.{action}_{model}"
             for action in ("add", "change", "delete", "view")
-            for model in ("article", "author", "section", "tag")
+            for model in ("article", "author", "section", "tag", "articleauthor")
         ),
         "comments.view_comment",
         "comments.change_comment",
@@ -231,6 +232,7 @@ def test_the_editors_migration_is_reversible():
     assert not Group.objects.filter(name="Editors").exists()
 
     editors_migration.create_editors_group(apps, schema_editor)
+    coauthors_migration.grant_editors(apps, schema_editor)
     assert set(Group.objects.get(name="Editors").permissions.all()) == before
 
 
