@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles.models import Article, ArticleAuthor, Author, Section, Tag
+from articles.models import Article, ArticleAuthor, ArticleNote, Author, Section, Tag
 from articles.revisions import compare
 
 
@@ -59,6 +59,15 @@ class ArticleAuthorInline(admin.TabularInline):
     extra = 0
 
 
+class ArticleNoteInline(admin.StackedInline):
+    """Dated corrections and updates, shown to readers under the body; the latest date is the article's
+    "Updated" date."""
+
+    model = ArticleNote
+    fields = [("kind", "noted_at"), "text"]
+    extra = 0
+
+
 class CompareRevisionsForm(forms.Form):
     """Two revisions of one article, chosen on its history page."""
 
@@ -96,7 +105,7 @@ class ArticleAdmin(VersionAdmin):
     readonly_fields = ["view_count", "created_at", "updated_at"]
     list_select_related = ["author", "section"]
     autocomplete_fields = ["author", "section", "tags"]
-    inlines = [ArticleAuthorInline]
+    inlines = [ArticleAuthorInline, ArticleNoteInline]
     actions = ["publish", "unpublish"]
     history_latest_first = True
     object_history_template = "admin/articles/article/object_history.html"

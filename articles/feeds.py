@@ -57,7 +57,9 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).with_bylines().select_related("section").prefetch_related("tags")[:FEED_LENGTH]
+        return (
+            self.articles(obj).with_bylines().select_related("section").prefetch_related("tags", "notes")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         return item.title

@@ -293,6 +293,12 @@ class Article(ShownOnPages):
         }
         if self.section:
             data["articleSection"] = self.section.name
+        corrections = [note for note in self.notes.all() if note.kind == ArticleNote.Kind.CORRECTION]
+        if corrections:
+            data["correction"] = [
+                {"@type": "CorrectionComment", "text": note.text, "datePublished": note.noted_at.isoformat()}
+                for note in corrections
+            ]
         return data
 
     @cached_property
@@ -300,10 +306,15 @@ class Article(ShownOnPages):
         """The authors, in byline order (see ``ArticleQuerySet.with_bylines`` for lists)."""
         return [self.author, *(link.author for link in self.article_authors.all())]
 
+    @cached_property
+    def latest_note(self):
+        """The most recent correction or update note, if any (prefetch ``notes`` for lists)."""
+        return max(self.notes.all(), key=lambda note: (note.noted_at, note.pk), default=None)
+
     @property
     def modified_at(self):
-        """When readers last saw a change: the last save, never before publication."""
-        return max(self.updated_at, self.published_at)
+        """When readers last saw a change: the last save or the latest note, never before publication."""
+        return max(self.updated_at, self.published_at, *([self.latest_note.noted_at] if self.latest_note else []))
 
     @cached_property
     def summary(self):
@@ -331,6 +342,43 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return self.author.name if self.author_id else ""
+
+
+class ArticleNoteQuerySet(models.QuerySet):
+    def published_corrections(self):
+        """Corrections of the articles the public may see, the latest first."""
+        return (
+            self.filter(kind=ArticleNote.Kind.CORRECTION, article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-noted_at", "-pk")
+        )
+
+
+class ArticleNote(models.Model):
+    """A dated correction or update, shown to readers under the article's body.
+
+    Notes are a public record: restoring an earlier revision of the article leaves them in place.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(_("text"), help_text=_("Plain text, shown to readers under the article."))
+    noted_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    objects = ArticleNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["noted_at", "pk"]
+        indexes = [models.Index(fields=["kind", "-noted_at"], name="article_note_kind_date")]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {timezone.localdate(self.noted_at):%Y-%m-%d}"
 
 
 def record_revision(article, comment, user=None):

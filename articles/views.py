@@ -14,7 +14,7 @@ from django.views.generic import (
 )
 
 from articles.counting import count_view, views_key
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, ArticleNote, Author, Section, Tag
 from articles.search import clean_query, search
 from articles.templatetags.article_tags import views_label
 from newsroom.pagecache import CachedPageMixin
@@ -69,7 +69,7 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
 
     def get_queryset(self):
         articles = Article.objects.with_bylines() if self.is_editor() else super().get_queryset()
-        return articles.select_related("section").prefetch_related("tags")
+        return articles.select_related("section").prefetch_related("tags", "notes")
 
     def get_allow_future(self):
         return self.is_editor()
@@ -158,6 +158,19 @@ class SearchView(CachedPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+
+class CorrectionListView(CachedPageMixin, ListView):
+    """Recent corrections of published articles, the latest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+
+    def get_queryset(self):
+        return ArticleNote.objects.published_corrections()
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE

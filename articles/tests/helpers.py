@@ -27,6 +27,8 @@ def article_form_data(author, **changes):
         "comments-INITIAL_FORMS": "0",
         "article_authors-TOTAL_FORMS": "0",
         "article_authors-INITIAL_FORMS": "0",
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
         **changes,
     }
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:comments_comment_changelist")
 PENDING_QUEUE = f"{QUEUE}?status__exact=pending"
 editors_migration = importlib.import_module("comments.migrations.0003_editors_group")
-coauthors_migration = importlib.import_module("comments.migrations.0005_editors_edit_coauthors")
+coauthors_migration = importlib.import_module("comments.migrations.0005_editors_edit_bylines_and_notes")
 
 
 def run_action(client, action, *comments):
@@ -214,7 +214,7 @@ def test_the_editors_group_has_exactly_what_editors_need():
         *(
             f"articles.{action}_{model}"
             for action in ("add", "change", "delete", "view")
-            for model in ("article", "author", "section", "tag", "articleauthor")
+            for model in ("article", "author", "section", "tag", "articleauthor", "articlenote")
         ),
         "comments.view_comment",
         "comments.change_comment",

@@ -3,7 +3,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 EDITORS = "Editors"
-MODELS = [("articles", "articleauthor")]
+MODELS = [("articles", "articleauthor"), ("articles", "articlenote")]
 
 
 def grant_editors(apps, schema_editor):
@@ -25,7 +25,7 @@ def grant_editors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_coauthors_and_pending_review"),
+        ("articles", "0006_corrections_and_updates"),
         ("comments", "0004_wordpress_id_imported_dates_erasable_email"),
     ]
 
