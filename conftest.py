@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: small factories, and a real browser for the browser tests."""
 
+import importlib
 import os
 import secrets
 from datetime import timedelta
@@ -8,8 +9,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
@@ -115,6 +118,27 @@ def editor(django_user_model):
 
 
 @pytest.fixture
+def editors_group(db):
+    """The Editors group, made as its migrations make it, for tests whose database is emptied after each test
+    (``transaction=True``), data migrations' rows included."""
+    importlib.import_module("comments.migrations.0003_editors_group").create_editors_group(
+        apps, connection.schema_editor()
+    )
+    importlib.import_module("comments.migrations.0005_editors_edit_bylines_and_notes").grant_editors(
+        apps, connection.schema_editor()
+    )
+
+
+@pytest.fixture
+def editor_with_password(editors_group, editor):
+    """The ``editor``, who can log in with the password in its ``test_password`` attribute."""
+    editor.test_password = "a-long-test-password"  # noqa: S105 - a test login
+    editor.set_password(editor.test_password)
+    editor.save()
+    return editor
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
@@ -179,6 +203,21 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def new_tab(browser, live_server, viewports):
+    """Open tabs in new browser contexts: other people, with cookies of their own."""
+    contexts = []
+
+    def open_tab():
+        context = browser.new_context(base_url=live_server.url, viewport=viewports["desktop"], bypass_csp=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
@@ -68,6 +70,30 @@ class ArticleNoteInline(admin.StackedInline):
     extra = 0
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """Where an article stands: a draft, pending review, scheduled, or live on the site."""
+
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Article.Status.DRAFT, Article.Status.DRAFT.label),
+            (Article.Status.REVIEW, Article.Status.REVIEW.label),
+            ("scheduled", _("Scheduled")),
+            ("live", _("Published and live")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in (Article.Status.DRAFT, Article.Status.REVIEW):
+            return queryset.filter(status=self.value())
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "live":
+            return queryset.published()
+        return queryset
+
+
 class CompareRevisionsForm(forms.Form):
     """Two revisions of one article, chosen on its history page."""
 
@@ -97,8 +123,8 @@ class ArticleAdmin(VersionAdmin):
     the editor; the bulk actions record one revision per article they change (see ``ArticleQuerySet``).
     """
 
-    list_display = ["title", "status", "author", "section", "published_at", "view_count"]
-    list_filter = ["status", "published_at", "author", "section"]
+    list_display = ["title", "publication", "author", "section", "published_at", "view_count"]
+    list_filter = [PublicationFilter, "published_at", "author", "section"]
     search_fields = ["title", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -109,6 +135,22 @@ class ArticleAdmin(VersionAdmin):
     actions = ["publish", "unpublish"]
     history_latest_first = True
     object_history_template = "admin/articles/article/object_history.html"
+
+    class Media:
+        js = ["articles/admin/schedule_button.js"]
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication(self, article):
+        """The status, with "Scheduled for <date>" for a published article whose date is still to come."""
+        if article.is_scheduled():
+            published_at = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+            return _("Scheduled for %(date)s") % {"date": published_at}
+        return article.get_status_display()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Tell the save button whether saving schedules the article (the form's values once posted)."""
+        context.update(schedules=context["adminform"].form.instance.is_scheduled(), site_now=timezone.localtime())
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @contextmanager
     def create_revision(self, request):

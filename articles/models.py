@@ -110,6 +110,10 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may see: published articles whose publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published articles whose publication time is still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def publish(self, user=None):
         """Publish these articles, each at its own publication date (a future one schedules it).
 
@@ -262,6 +266,9 @@ class Article(ShownOnPages):
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_published()
 
     @cached_property
     def body_html(self):

@@ -56,7 +56,8 @@ def label(name):
 
 
 def article_state(version):
-    """The article's editable fields in this version, with its co-authors' ids in byline order."""
+    """The article's editable fields in this version, with its co-authors' ids in byline order (and the
+    line breaks of texts as one character, whether they came from a browser's form or not)."""
     data = version.field_dict
     coauthor_type = ContentType.objects.get_for_model(ArticleAuthor)
     coauthors = sorted(
@@ -64,13 +65,13 @@ def article_state(version):
         key=lambda row: (row["position"], row["id"]),
     )
     return {
-        **{name: data[name] or "" for name in TEXT_FIELDS},
+        **{name: (data[name] or "").replace("\r\n", "\n") for name in TEXT_FIELDS},
         "author": data["author_id"],
         "coauthors": [row["author_id"] for row in coauthors if row["article_id"] == data["id"]],
         "section": data["section_id"],
         "tags": sorted(data.get("tags", [])),
         "status": data["status"],
-        "published_at": data["published_at"],
+        "published_at": data["published_at"].replace(microsecond=0),  # the admin's form keeps whole seconds
         "comments_open": data["comments_open"],
     }
 
@@ -96,7 +97,7 @@ class Names:
         if name == "status":
             return Article.Status(value).label
         if name == "published_at":
-            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+            return date_format(timezone.localtime(value), "Y-m-d H:i:s")
         return _("yes") if value else _("no")
 
 

@@ -74,10 +74,10 @@ def test_the_changelist_shows_filters_and_searches(editor_client, make_article, 
 
     listing = editor_client.get(CHANGELIST).content.decode()
     found = editor_client.get(CHANGELIST, {"q": "otters"})
-    drafts = editor_client.get(CHANGELIST, {"status__exact": "draft"})
+    drafts = editor_client.get(CHANGELIST, {"publication": "draft"})
     by_author = editor_client.get(CHANGELIST, {"author__id__exact": author.pk})
 
-    for column in ("title", "status", "author", "published_at", "view_count"):
+    for column in ("title", "publication", "author", "published_at", "view_count"):
         assert f'class="field-{column}' in listing
     assert '<td class="field-view_count">1234</td>' in listing
     assert [article.title for article in found.context["cl"].result_list] == ["Otters return"]

@@ -104,7 +104,7 @@ def test_the_admin_filters_articles_pending_review(editor_client, make_article):
     make_article(title="Awaiting the desk", status=Article.Status.REVIEW)
     make_article(title="A draft", status=Article.Status.DRAFT)
 
-    listing = editor_client.get(reverse("admin:articles_article_changelist"), {"status__exact": "review"})
+    listing = editor_client.get(reverse("admin:articles_article_changelist"), {"publication": "review"})
 
     assert [article.title for article in listing.context["cl"].result_list] == ["Awaiting the desk"]
     assertContains(listing, "Pending review")
