@@ -193,3 +193,13 @@ def test_only_staff_who_may_change_articles_compare_revisions(client, django_use
     assert client.get(compare_url, {"old": older.pk, "new": newer.pk}).status_code == 403
     client.logout()
     assert client.get(compare_url, {"old": older.pk, "new": newer.pk}).status_code == 302  # to the login page
+
+
+def test_articles_from_before_revisions_get_a_first_one_on_demand(make_article, make_author):
+    article = make_article(coauthors=[make_author()])
+
+    call_command("createinitialrevisions", "articles.Article", comment="Before revisions were kept.", verbosity=0)
+
+    (version,) = versions(article)
+    assert version.revision.get_comment() == "Before revisions were kept."
+    assert version.revision.version_set.count() == 2  # the article and its co-author
