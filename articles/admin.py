@@ -190,6 +190,7 @@ class ArticleAdmin(VersionAdmin):
         context = {
             "versions": versions,
             "compare_url": reverse("admin:articles_article_compare", args=[object_id]),
+            "can_compare": self.has_change_permission(request),
             **(extra_context or {}),
         }
         return super().history_view(request, object_id, context)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertContains, assertInHTML
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 from reversion.models import Version
 
 from articles.models import Article
@@ -191,6 +191,9 @@ def test_only_staff_who_may_change_articles_compare_revisions(client, django_use
     client.force_login(viewer)
 
     assert client.get(compare_url, {"old": older.pk, "new": newer.pk}).status_code == 403
+    history = client.get(reverse("admin:articles_article_history", args=[story.pk]))
+    assertContains(history, "Revisions, newest first")
+    assertNotContains(history, "Compare selected revisions")
     client.logout()
     assert client.get(compare_url, {"old": older.pk, "new": newer.pk}).status_code == 302  # to the login page
 
