@@ -17,6 +17,7 @@ from reversion.models import Version
 
 from articles.models import Article, ArticleAuthor, ArticleNote, Author, Section, Tag
 from articles.revisions import compare
+from images.admin import thumbnail_html
 
 
 @admin.register(Author)
@@ -128,9 +129,9 @@ class ArticleAdmin(VersionAdmin):
     search_fields = ["title", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["view_count", "created_at", "updated_at"]
+    readonly_fields = ["lead_image_preview", "view_count", "created_at", "updated_at"]
     list_select_related = ["author", "section"]
-    autocomplete_fields = ["author", "section", "tags"]
+    autocomplete_fields = ["author", "section", "tags", "lead_image"]
     inlines = [ArticleAuthorInline, ArticleNoteInline]
     actions = ["publish", "unpublish"]
     history_latest_first = True
@@ -228,6 +229,10 @@ class ArticleAdmin(VersionAdmin):
             restore_old_url=reverse("admin:articles_article_revision", args=[quote(article.pk), old.pk]),
         )
         return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
+
+    @admin.display(description=_("lead image as saved"))
+    def lead_image_preview(self, article):
+        return thumbnail_html(article.lead_image, width=240) if article.lead_image else "—"
 
     @admin.action(description=_("Publish"), permissions=["change"])
     def publish(self, request, queryset):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Section
@@ -49,16 +49,29 @@ class ArticleAtom(Atom1Feed):
 
 
 class ArticleFeed(Feed):
-    """The items of every article feed: title, summary, bylines (the names only), dates, section and tags."""
+    """The items of every article feed: title, summary, bylines (the names only), dates, section and tags,
+    and the lead image as an enclosure (RSS ``<enclosure>``, Atom ``<link rel="enclosure">``)."""
 
     feed_type = ArticleRss
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        for item in feed.items:  # enclosure URLs must be absolute, and only the request knows the host
+            item["enclosures"] = [
+                Enclosure(request.build_absolute_uri(enclosure.url), enclosure.length, enclosure.mime_type)
+                for enclosure in item["enclosures"]
+            ]
+        return feed
 
     def articles(self, obj):
         return Article.objects.published()
 
     def items(self, obj):
         return (
-            self.articles(obj).with_bylines().select_related("section").prefetch_related("tags", "notes")[:FEED_LENGTH]
+            self.articles(obj)
+            .with_bylines()
+            .select_related("section", "lead_image")
+            .prefetch_related("tags", "notes")[:FEED_LENGTH]
         )
 
     def item_title(self, item):
@@ -78,6 +91,12 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, item):
         return {"coauthor_names": [author.name for author in item.bylines[1:]]}
+
+    def item_enclosures(self, item):
+        if not item.lead_image:
+            return []
+        shared = item.lead_image.share_rendition
+        return [Enclosure(shared.url, str(shared.size), shared.media_type)]
 
     def item_categories(self, item):
         section = [item.section.name] if item.section else []

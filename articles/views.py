@@ -29,7 +29,7 @@ class PublishedArticleMixin:
     month_format = "%m"
 
     def get_queryset(self):
-        return Article.objects.published().with_bylines()
+        return Article.objects.published().with_bylines().select_related("lead_image")
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
@@ -69,7 +69,7 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
 
     def get_queryset(self):
         articles = Article.objects.with_bylines() if self.is_editor() else super().get_queryset()
-        return articles.select_related("section").prefetch_related("tags", "notes")
+        return articles.select_related("section", "lead_image").prefetch_related("tags", "notes")
 
     def get_allow_future(self):
         return self.is_editor()
@@ -117,7 +117,7 @@ class ArticleListView(CachedPageMixin, ListView):
 
     def get_queryset(self):
         self.owner = self.get_owner()
-        return self.owner.articles.published().with_bylines()
+        return self.owner.articles.published().with_bylines().select_related("lead_image")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
@@ -134,7 +134,7 @@ class AuthorDetailView(ArticleListView):
 
     def get_queryset(self):
         self.owner = self.get_owner()
-        return Article.objects.published().by_author(self.owner).with_bylines()
+        return Article.objects.published().by_author(self.owner).with_bylines().select_related("lead_image")
 
 
 class SectionDetailView(ArticleListView):

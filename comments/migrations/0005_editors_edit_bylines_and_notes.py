@@ -25,7 +25,7 @@ def grant_editors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_corrections_and_updates"),
+        ("articles", "0007_corrections_and_updates"),
         ("comments", "0004_wordpress_id_imported_dates_erasable_email"),
     ]
 

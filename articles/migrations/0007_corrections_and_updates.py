@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_coauthors_and_pending_review'),
+        ('articles', '0006_coauthors_and_pending_review'),
     ]
 
     operations = [
