@@ -5,6 +5,7 @@ tests that start a Python interpreter (``newsroom.tests.helpers.run_python`` and
 the mark where they are written, and fail without it. ``make test-fast`` runs the rest (``pytest -m "not slow"``).
 """
 
+import importlib
 import os
 import secrets
 import subprocess
@@ -14,8 +15,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from hypothesis import is_hypothesis_test
@@ -115,9 +118,10 @@ def make_tag(db):
 
 @pytest.fixture
 def make_article(db, make_author):
-    """A published article from yesterday unless told otherwise; ``tags`` may list Tag objects."""
+    """A published article from yesterday unless told otherwise; ``tags`` may list Tag objects, ``coauthors``
+    the Author objects of its further bylines, in order."""
 
-    def make(*, tags=(), **fields):
+    def make(*, tags=(), coauthors=(), **fields):
         number = next(_sequence)
         fields.setdefault("title", f"Article number {number}")
         fields.setdefault("slug", f"article-number-{number}")
@@ -128,6 +132,8 @@ def make_article(db, make_author):
             fields["author"] = make_author()
         article = Article.objects.create(**fields)
         article.tags.set(tags)
+        for position, coauthor in enumerate(coauthors, start=1):
+            article.article_authors.create(author=coauthor, position=position)
         return article
 
     return make
@@ -161,6 +167,30 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user("ed", is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
+
+
+@pytest.fixture
+def editors_group(db):
+    """The Editors group, made as its migrations make it, for tests whose database is emptied after each test
+    (``transaction=True``), data migrations' rows included."""
+    importlib.import_module("comments.migrations.0003_editors_group").create_editors_group(
+        apps, connection.schema_editor()
+    )
+    importlib.import_module("comments.migrations.0005_editors_edit_bylines_and_notes").grant_editors(
+        apps, connection.schema_editor()
+    )
+    importlib.import_module("images.migrations.0002_editors_manage_images").editors_manage_images(
+        apps, connection.schema_editor()
+    )
+
+
+@pytest.fixture
+def editor_with_password(editors_group, editor):
+    """The ``editor``, who can log in with the password in its ``test_password`` attribute."""
+    editor.test_password = "a-long-test-password"  # noqa: S105 - a test login
+    editor.set_password(editor.test_password)
+    editor.save()
+    return editor
 
 
 @pytest.fixture
@@ -228,6 +258,21 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def new_tab(browser, live_server, viewports):
+    """Open tabs in new browser contexts: other people, with cookies of their own."""
+    contexts = []
+
+    def open_tab():
+        context = browser.new_context(base_url=live_server.url, viewport=viewports["desktop"], bypass_csp=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

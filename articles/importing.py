@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.counting import forget_counted_views
-from articles.models import Article, Author
+from articles.models import Article, Author, record_revision
 
 VIEWS_LINE = re.compile(r"^([\d,]+) Views?$")
 BOILERPLATE_START = "Leave a Reply"
@@ -90,6 +90,7 @@ def import_page(text, published_at=None, status=Article.Status.PUBLISHED):
     article, created = Article.objects.update_or_create(
         slug=slugify(page.title), defaults=fields, create_defaults={"published_at": timezone.now(), **fields}
     )
+    record_revision(article, "Imported from a saved page.")
     forget_counted_views(article.pk)
     return article, created
 

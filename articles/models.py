@@ -1,11 +1,12 @@
 from datetime import timedelta
 from html import unescape
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
-from django.db import models
-from django.db.models import Count, F, Q
+from django.db import models, transaction
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -109,23 +110,45 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may see: published articles whose publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def publish(self):
+    def scheduled(self):
+        """Published articles whose publication time is still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def publish(self, user=None):
         """Publish these articles, each at its own publication date (a future one schedules it).
 
-        Returns how many articles changed.
+        Each changed article gets a revision by ``user``. Returns how many articles changed.
         """
-        return self._change_status(self.exclude(status=Article.Status.PUBLISHED), Article.Status.PUBLISHED)
+        return self._change_status(
+            self.exclude(status=Article.Status.PUBLISHED), Article.Status.PUBLISHED, user, _("Published.")
+        )
 
-    def unpublish(self):
-        """Turn these articles back into drafts. Returns how many articles changed."""
-        return self._change_status(self.filter(status=Article.Status.PUBLISHED), Article.Status.DRAFT)
+    def unpublish(self, user=None):
+        """Turn these articles back into drafts, each with a revision by ``user``. Returns how many changed."""
+        return self._change_status(
+            self.filter(status=Article.Status.PUBLISHED), Article.Status.DRAFT, user, _("Unpublished.")
+        )
 
     @staticmethod
-    def _change_status(articles, status):
-        changed = articles.update(status=status, updated_at=timezone.now())
+    @transaction.atomic
+    def _change_status(articles, status, user, comment):
+        article_ids = list(articles.values_list("pk", flat=True))
+        changed = Article.objects.filter(pk__in=article_ids).update(status=status, updated_at=timezone.now())
         if changed:
+            for article in Article.objects.filter(pk__in=article_ids):
+                record_revision(article, comment, user=user)
             pagecache.invalidate_on_commit()
         return changed
+
+    def with_bylines(self):
+        """Fetch every article's bylines with it: the first with a join, the co-authors in one more query."""
+        return self.select_related("author").prefetch_related(
+            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
+        )
+
+    def by_author(self, author):
+        """The articles that carry ``author`` as any of their bylines."""
+        return self.filter(Q(author=author) | Q(pk__in=ArticleAuthor.objects.filter(author=author).values("article")))
 
     def most_read(self, limit=5):
         """The most viewed published articles of the last ``MOST_READ_DAYS`` days, most views first.
@@ -157,15 +180,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=["article_authors"])
 class Article(ShownOnPages):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Pending review")
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(
         _("slug"), max_length=255, unique_for_date="published_at", help_text=_("The last part of the article's URL.")
     )
+    # The first byline; further ones are ArticleAuthor rows. Lists join it and need nothing more for one byline.
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles", verbose_name=_("byline"))
     # PROTECT: deleting a section that still holds articles is refused, so its articles are never
     # silently left without one; move them to another section first.
@@ -252,6 +278,9 @@ class Article(ShownOnPages):
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_published()
+
     @cached_property
     def body_html(self):
         """The body as safe HTML paragraphs (see articles.html)."""
@@ -268,12 +297,11 @@ class Article(ShownOnPages):
             "url": url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "datePublished": self.published_at.isoformat(),
-            "dateModified": self.updated_at.isoformat(),
-            "author": {
-                "@type": "Person",
-                "name": self.author.name,
-                "url": request.build_absolute_uri(self.author.get_absolute_url()),
-            },
+            "dateModified": self.modified_at.isoformat(),
+            "author": [
+                {"@type": "Person", "name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
+                for author in self.bylines
+            ],
             "publisher": {
                 "@type": "Organization",
                 "name": settings.SITE_NAME,
@@ -285,9 +313,100 @@ class Article(ShownOnPages):
             data["articleSection"] = self.section.name
         if self.lead_image:
             data["image"] = self.lead_image.structured_data(request.build_absolute_uri)
+        corrections = [note for note in self.notes.all() if note.kind == ArticleNote.Kind.CORRECTION]
+        if corrections:
+            data["correction"] = [
+                {"@type": "CorrectionComment", "text": note.text, "datePublished": note.noted_at.isoformat()}
+                for note in corrections
+            ]
         return data
+
+    @cached_property
+    def bylines(self):
+        """The authors, in byline order (see ``ArticleQuerySet.with_bylines`` for lists)."""
+        return [self.author, *(link.author for link in self.article_authors.all())]
+
+    @cached_property
+    def latest_note(self):
+        """The most recent correction or update note, if any (prefetch ``notes`` for lists)."""
+        return max(self.notes.all(), key=lambda note: (note.noted_at, note.pk), default=None)
+
+    @property
+    def modified_at(self):
+        """When readers last saw a change: the last save or the latest note, never before publication."""
+        return max(self.updated_at, self.published_at, *([self.latest_note.noted_at] if self.latest_note else []))
 
     @cached_property
     def summary(self):
         """Plain text for previews and feeds: the standfirst, or the start of the body."""
         return self.standfirst or Truncator(unescape(strip_tags(self.body_html))).words(40)
+
+
+@reversion.register()
+class ArticleAuthor(models.Model):
+    """A further byline of an article, after its ``author``; ``position`` orders them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="coauthorships", verbose_name=_("co-author")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="article_author_once_per_article"),
+        ]
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+
+    def __str__(self):
+        return self.author.name if self.author_id else ""
+
+
+class ArticleNoteQuerySet(models.QuerySet):
+    def published_corrections(self):
+        """Corrections of the articles the public may see, the latest first."""
+        return (
+            self.filter(kind=ArticleNote.Kind.CORRECTION, article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-noted_at", "-pk")
+        )
+
+
+class ArticleNote(models.Model):
+    """A dated correction or update, shown to readers under the article's body.
+
+    Notes are a public record: restoring an earlier revision of the article leaves them in place.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(_("text"), help_text=_("Plain text, shown to readers under the article."))
+    noted_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    objects = ArticleNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["noted_at", "pk"]
+        indexes = [models.Index(fields=["kind", "-noted_at"], name="article_note_kind_date")]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {timezone.localdate(self.noted_at):%Y-%m-%d}"
+
+
+def record_revision(article, comment, user=None):
+    """Keep a revision of the article as it is now (with its co-authors), by ``user``, explained by ``comment``.
+
+    For changes that bypass ``save()`` (queryset updates, bulk imports); the admin's forms record their own.
+    """
+    with reversion.create_revision(atomic=False):
+        reversion.add_to_revision(article)
+        reversion.set_user(user)
+        reversion.set_comment(comment)

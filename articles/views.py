@@ -14,7 +14,7 @@ from django.views.generic import (
 )
 
 from articles.counting import count_view, views_key
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, ArticleNote, Author, Section, Tag
 from articles.search import clean_query, search
 from articles.templatetags.article_tags import views_label
 from newsroom.pagecache import CachedPageMixin
@@ -29,7 +29,7 @@ class PublishedArticleMixin:
     month_format = "%m"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("author", "lead_image")
+        return Article.objects.published().with_bylines().select_related("lead_image")
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
@@ -68,8 +68,8 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
         return self.request.user.has_perm("articles.view_article")
 
     def get_queryset(self):
-        articles = Article.objects.all() if self.is_editor() else super().get_queryset()
-        return articles.select_related("author", "section", "lead_image").prefetch_related("tags")
+        articles = Article.objects.with_bylines() if self.is_editor() else super().get_queryset()
+        return articles.select_related("section", "lead_image").prefetch_related("tags", "notes")
 
     def get_allow_future(self):
         return self.is_editor()
@@ -117,7 +117,7 @@ class ArticleListView(CachedPageMixin, ListView):
 
     def get_queryset(self):
         self.owner = self.get_owner()
-        return self.owner.articles.published().select_related("author", "lead_image")
+        return self.owner.articles.published().with_bylines().select_related("lead_image")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
@@ -131,6 +131,10 @@ class AuthorDetailView(ArticleListView):
 
     owner_model = Author
     template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.owner = self.get_owner()
+        return Article.objects.published().by_author(self.owner).with_bylines().select_related("lead_image")
 
 
 class SectionDetailView(ArticleListView):
@@ -154,6 +158,19 @@ class SearchView(CachedPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+
+class CorrectionListView(CachedPageMixin, ListView):
+    """Recent corrections of published articles, the latest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+
+    def get_queryset(self):
+        return ArticleNote.objects.published_corrections()
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE

@@ -153,7 +153,7 @@ class ArticleAdmin(articles_admin.ArticleAdmin):
     """The articles admin, with each article's comment counts and its comments inline."""
 
     list_display = [*articles_admin.ArticleAdmin.list_display, "approved_comments", "pending_comments"]
-    inlines = [CommentInline]
+    inlines = [*articles_admin.ArticleAdmin.inlines, CommentInline]
 
     def get_queryset(self, request):
         return (

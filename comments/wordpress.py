@@ -50,7 +50,7 @@ from django.utils.text import slugify
 from articles.counting import forget_counted_views
 from articles.html import sanitize
 from articles.importing import unique_slug
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Section, Tag, record_revision
 from comments.models import Comment
 from images.models import Image
 from newsroom import pagecache
@@ -61,13 +61,14 @@ OTHER_NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
 }
 WORDPRESS_DATE = "%Y-%m-%d %H:%M:%S"
+IMPORT_REVISION_COMMENT = "Imported from WordPress."
 BLANK_LINE_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 ARTICLE_STATUS = {
     "publish": Article.Status.PUBLISHED,
     "future": Article.Status.PUBLISHED,  # published with a date to come: scheduled
     "draft": Article.Status.DRAFT,
-    "pending": Article.Status.DRAFT,
+    "pending": Article.Status.REVIEW,
     "private": Article.Status.DRAFT,
 }
 COMMENT_STATUS = {
@@ -364,6 +365,7 @@ class WXRImporter:
         ArticleTag.objects.bulk_create(
             [ArticleTag(article_id=article_id, tag_id=tag_id) for tag_id in tag_ids], ignore_conflicts=True
         )
+        record_revision(Article.objects.get(pk=article_id), IMPORT_REVISION_COMMENT)
         return article_id
 
     def import_featured_images(self):

@@ -72,11 +72,9 @@ def test_article_page_describes_itself_as_a_news_article(client, story):
     assert data["headline"] == "Otters return to the Aske"
     assert data["datePublished"] == "2024-04-19T08:30:00+00:00"
     assert data["dateModified"]
-    assert data["author"] == {
-        "@type": "Person",
-        "name": "Tomasz Lindqvist",
-        "url": "http://testserver/author/tomasz-lindqvist/",
-    }
+    assert data["author"] == [
+        {"@type": "Person", "name": "Tomasz Lindqvist", "url": "http://testserver/author/tomasz-lindqvist/"}
+    ]
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "Newsroom"
     assert data["mainEntityOfPage"]["@id"] == "http://testserver/2024/04/19/otters-return/"

@@ -17,6 +17,7 @@ QUEUE = reverse("admin:comments_comment_changelist")
 PENDING_QUEUE = f"{QUEUE}?status__exact=pending"
 editors_migration = importlib.import_module("comments.migrations.0003_editors_group")
 images_editors_migration = importlib.import_module("images.migrations.0002_editors_manage_images")
+coauthors_migration = importlib.import_module("comments.migrations.0005_editors_edit_bylines_and_notes")
 
 
 def run_action(client, action, *comments):
@@ -154,7 +155,7 @@ def test_an_articles_page_lists_its_comments_pending_first(editor_client, articl
 
     change = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
 
-    inline = change.context["inline_admin_formsets"][0]
+    inline = change.context["inline_admin_formsets"][-1]
     assert [form.original for form in inline] == [pending, approved]
     assert not inline.has_add_permission
     assert not inline.formset.can_delete
@@ -215,7 +216,7 @@ def test_the_editors_group_has_exactly_what_editors_need():
         *(
             f"articles.{action}_{model}"
             for action in ("add", "change", "delete", "view")
-            for model in ("article", "author", "section", "tag")
+            for model in ("article", "author", "section", "tag", "articleauthor", "articlenote")
         ),
         "comments.view_comment",
         "comments.change_comment",
@@ -235,6 +236,7 @@ def test_the_editors_migration_is_reversible():
 
     editors_migration.create_editors_group(apps, schema_editor)
     images_editors_migration.editors_manage_images(apps, schema_editor)
+    coauthors_migration.grant_editors(apps, schema_editor)
     assert set(Group.objects.get(name="Editors").permissions.all()) == before
 
     images_editors_migration.editors_stop_managing_images(apps, schema_editor)

@@ -1,12 +1,9 @@
 """Commenters and editors in a real browser: the Leave a Reply form by keyboard, replies, moderation."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import connection
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -15,7 +12,6 @@ from comments.models import Comment
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AWAITING = "Your comment is awaiting moderation."
-EDITOR_PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(autouse=True)
@@ -23,35 +19,6 @@ def no_waiting(settings):
     """A browser fills the form faster than a person: no minimum time before posting, no flood limit."""
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     settings.COMMENTS_FLOOD_SECONDS = 0
-
-
-@pytest.fixture
-def new_tab(browser, live_server, viewports):
-    """Open tabs in new browser contexts: other people, with cookies of their own."""
-    contexts = []
-
-    def open_tab():
-        context = browser.new_context(base_url=live_server.url, viewport=viewports["desktop"], bypass_csp=True)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def editors_group(db):
-    """The Editors group, made as its migration makes it: these tests' database is emptied after each test."""
-    migration = importlib.import_module("comments.migrations.0003_editors_group")
-    migration.create_editors_group(apps, connection.schema_editor())
-
-
-@pytest.fixture
-def editor_with_password(editors_group, editor):
-    editor.set_password(EDITOR_PASSWORD)
-    editor.save()
-    return editor
 
 
 @pytest.fixture
@@ -200,7 +167,7 @@ def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article,
     admin = new_tab()
     admin.goto("/admin/")
     admin.get_by_label("Username").fill(editor_with_password.username)
-    admin.get_by_label("Password").fill(EDITOR_PASSWORD)
+    admin.get_by_label("Password").fill(editor_with_password.test_password)
     admin.get_by_role("button", name="Log in").click()
     admin.get_by_role("link", name="1 comment awaiting moderation").click()
     admin.locator("#result_list tr", has_text="Worth publishing.").locator("input.action-select").check()

@@ -54,7 +54,7 @@ def test_each_wordpress_status_maps_to_an_article_status():
     assert draft.status == Article.Status.DRAFT
     assert not draft.comments_open
     assert draft.slug == "notes-for-a-story"
-    assert pending.status == Article.Status.DRAFT
+    assert pending.status == Article.Status.REVIEW
     assert scheduled.status == Article.Status.PUBLISHED
     assert scheduled.published_at == datetime(2031, 11, 4, 20, 0, tzinfo=UTC)
     assert scheduled.view_count == 17
