@@ -25,10 +25,12 @@ def redis_answers():
 
 
 def run_python(*arguments, **environment):
+    """Run Python in the project folder with only the given variables (one given as None is left out)."""
+    environment = {"PATH": "/usr/bin:/bin", "ENV_FILE": "/dev/null", **environment}
     return subprocess.run(
         [sys.executable, *arguments],
         cwd=BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "ENV_FILE": "/dev/null", **environment},
+        env={name: value for name, value in environment.items() if value is not None},
         capture_output=True,
         text=True,
         check=False,
