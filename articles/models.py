@@ -193,6 +193,12 @@ class Article(ShownOnPages):
         help_text=_("A published article with a date in the future stays hidden until then."),
     )
     view_count = models.PositiveBigIntegerField(_("views"), default=0)
+    comment_count = models.PositiveIntegerField(
+        _("approved comments"),
+        default=0,
+        editable=False,
+        help_text=_("Kept up to date by the comments app on every change of a comment's status."),
+    )
     comments_open = models.BooleanField(_("comments open"), default=True)
     wordpress_id = models.PositiveBigIntegerField(
         _("WordPress post id"),
@@ -225,6 +231,16 @@ class Article(ShownOnPages):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Saving a loaded article never writes back its ``comment_count``, which comments may have changed since."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "comment_count"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         published_on = timezone.localdate(self.published_at)

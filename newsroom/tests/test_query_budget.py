@@ -40,13 +40,17 @@ def test_article_page_with_1_or_200_comments(client, article, make_comment, make
         "/search/?q=river",
     ],
 )
-def test_lists_with_2_or_10_articles(client, settings, make_article, make_author, make_section, make_tag, path):
+def test_lists_with_2_or_10_articles(
+    client, settings, make_article, make_author, make_section, make_tag, make_comment, path
+):
+    """Each card shows its comment count, read with the article: no query per card."""
     settings.ARTICLES_PER_PAGE = 10
     author, section, tag = make_author(), make_section(), make_tag()
 
     def add_articles(count):
         for _ in range(count):
-            make_article(title="River news", author=author, section=section, tags=[tag, make_tag()])
+            article = make_article(title="River news", author=author, section=section, tags=[tag, make_tag()])
+            make_comment(article=article)
 
     add_articles(2)
     newest = author.articles.first()

@@ -1,0 +1,75 @@
+"""What readers find around the articles: comment counts, the sidebar on every list, previous and next links."""
+
+import pytest
+from pytest_django.asserts import assertInHTML, assertNotContains
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+def count_link(href, text):
+    return f'<a class="comment-count" href="{href}">{text}</a>'
+
+
+def test_the_article_shows_its_comment_count_near_the_top(client, article, make_comment):
+    make_comment()
+    make_comment()
+    make_comment(status=Comment.Status.PENDING)
+
+    response = client.get(article.get_absolute_url())
+
+    assertInHTML(count_link("#comments", "2 Comments"), response.content.decode())
+
+
+def test_an_article_without_comments_invites_one(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assertInHTML(count_link("#respond", "Leave a comment"), response.content.decode())
+
+
+def test_an_article_closed_to_comments_without_any_shows_no_count(client, make_article):
+    article = make_article(comments_open=False)
+
+    response = client.get(article.get_absolute_url())
+
+    assertNotContains(response, 'class="comment-count"')
+
+
+LIST_PATHS = [
+    "/",
+    "/{year}/",
+    "/{year}/{month:02d}/",
+    "/{year}/{month:02d}/{day:02d}/",
+    "/author/{author}/",
+    "/section/{section}/",
+    "/tag/{tag}/",
+    "/search/?q=otters",
+]
+
+
+def list_path(path, article):
+    published = article.published_at
+    return path.format(
+        year=published.year,
+        month=published.month,
+        day=published.day,
+        author=article.author.slug,
+        section=article.section.slug,
+        tag=article.tags.get().slug,
+    )
+
+
+@pytest.fixture
+def listed_article(make_article, make_section, make_tag):
+    return make_article(title="Otters return to the river", section=make_section(), tags=[make_tag()])
+
+
+@pytest.mark.parametrize("path", LIST_PATHS)
+def test_every_article_card_shows_its_comment_count(client, listed_article, make_article, make_comment, path):
+    make_comment(article=listed_article)
+
+    response = client.get(list_path(path, listed_article))
+
+    url = listed_article.get_absolute_url()
+    assertInHTML(count_link(f"{url}#comments", "One Comment"), response.content.decode())
