@@ -1,7 +1,7 @@
 """What readers find around the articles: comment counts, the sidebar on every list, previous and next links."""
 
 import pytest
-from pytest_django.asserts import assertInHTML, assertNotContains
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from comments.models import Comment
 
@@ -73,3 +73,29 @@ def test_every_article_card_shows_its_comment_count(client, listed_article, make
 
     url = listed_article.get_absolute_url()
     assertInHTML(count_link(f"{url}#comments", "One Comment"), response.content.decode())
+
+
+@pytest.mark.parametrize("path", [*LIST_PATHS, "/search/", "article"])
+def test_every_page_type_has_the_sidebar(client, listed_article, make_article, path):
+    hit = make_article(title="Everyone read this", view_count=1000)
+
+    response = client.get(listed_article.get_absolute_url() if path == "article" else list_path(path, listed_article))
+
+    html = response.content.decode()
+    sidebar = html[html.index('id="most-read-title"') :]
+    assert hit.get_absolute_url() in sidebar
+    assertInHTML('<h2 id="sidebar-sections-title" class="section-title">Sections</h2>', html)
+    assert f'href="{listed_article.section.get_absolute_url()}"' in sidebar
+    assertInHTML('<h2 id="archive-nav-title" class="section-title">Archive</h2>', html)
+    year = listed_article.published_at.year
+    assert f'<li><a href="/{year}/">{year}</a></li>' in sidebar
+
+
+def test_the_author_page_shows_the_bio_and_their_articles(client, make_author, make_article):
+    author = make_author(bio="Covers rivers and the animals in them.")
+    story = make_article(title="Otters return", author=author)
+
+    response = client.get(author.get_absolute_url())
+
+    assertContains(response, '<p class="archive-header__intro">Covers rivers and the animals in them.</p>', html=True)
+    assertContains(response, f'<a href="{story.get_absolute_url()}">Otters return</a>', html=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.defaults import server_error
 
 from articles.models import Article
+from newsroom.tests.helpers import main_column
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_year_month_and_day_archives_link_their_articles(client, seed_article, m
         assert seed_article.get_absolute_url() in page
         assert "Drafted in July" not in page
     assert other_month.get_absolute_url() in year
-    assert other_month.get_absolute_url() not in month
+    assert other_month.get_absolute_url() not in main_column(month)
     assert 'href="/2024/07/"' in year
     assert 'href="/2024/03/"' in year
     assert 'href="/2024/07/12/"' in month
@@ -200,7 +201,7 @@ def test_author_page_lists_their_published_articles(client, seed_article, make_a
     assert "Colton Brown" in html
     assert seed_article.get_absolute_url() in html
     assert "Unfinished draft" not in html
-    assert "Someone else" not in html
+    assert "Someone else" not in main_column(html)
     assert client.get("/author/nobody/").status_code == 404
 
 

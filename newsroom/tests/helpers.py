@@ -115,3 +115,8 @@ def concrete_path(chain, parameter, regex=None):
 
 def fill_route(pattern, parameter):
     return ROUTE_PARAMETER.sub(lambda match: parameter(match["name"], pattern.converters[match["name"]]), str(pattern))
+
+
+def main_column(html):
+    """A page's HTML before its sidebar (which lists the most read articles of the whole site)."""
+    return html[: html.index('class="front__aside"')]
