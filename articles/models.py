@@ -141,6 +141,16 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-is_recent", "-view_count", "-published_at")[:limit]
         )
 
+    def before(self, article):
+        """The published article just before this one by publication date (the newest older one), or None."""
+        earlier = Q(published_at__lt=article.published_at) | Q(published_at=article.published_at, pk__lt=article.pk)
+        return self.published().filter(earlier).order_by("-published_at", "-pk").first()
+
+    def after(self, article):
+        """The published article just after this one by publication date (the oldest newer one), or None."""
+        later = Q(published_at__gt=article.published_at) | Q(published_at=article.published_at, pk__gt=article.pk)
+        return self.published().filter(later).order_by("published_at", "pk").first()
+
     def related_to(self, article, limit=4):
         """Published articles sharing the article's section or tags, the most shared tags first."""
         score = F("shared_tags")

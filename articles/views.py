@@ -106,6 +106,8 @@ class ArticleDetailView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, Da
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
             structured_data=article.structured_data(self.request),
             related_articles=Article.objects.related_to(article),
+            previous_article=Article.objects.before(article),
+            next_article=Article.objects.after(article),
             most_read=Article.objects.exclude(pk=article.pk).most_read(),
             **kwargs,
         )

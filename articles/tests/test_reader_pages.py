@@ -1,8 +1,13 @@
 """What readers find around the articles: comment counts, the sidebar on every list, previous and next links."""
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
+from articles.models import Article
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +104,62 @@ def test_the_author_page_shows_the_bio_and_their_articles(client, make_author, m
 
     assertContains(response, '<p class="archive-header__intro">Covers rivers and the animals in them.</p>', html=True)
     assertContains(response, f'<a href="{story.get_absolute_url()}">Otters return</a>', html=True)
+
+
+def test_an_article_links_the_published_articles_before_and_after_it(client, make_article):
+    now = timezone.now()
+    older = make_article(title="Older story", published_at=now - timedelta(days=3))
+    make_article(title="Drafted story", published_at=now - timedelta(days=2), status=Article.Status.DRAFT)
+    article = make_article(title="This story", published_at=now - timedelta(days=1))
+    newer = make_article(title="Newer story", published_at=now - timedelta(hours=1))
+    make_article(title="Scheduled story", published_at=now + timedelta(days=1))
+
+    response = client.get(article.get_absolute_url())
+
+    assertContains(
+        response,
+        f'<a class="article-steps__link" rel="prev" href="{older.get_absolute_url()}">'
+        '<span class="article-steps__label">Previous article</span> Older story</a>',
+        html=True,
+    )
+    assertContains(
+        response,
+        f'<a class="article-steps__link article-steps__link--next" rel="next" href="{newer.get_absolute_url()}">'
+        '<span class="article-steps__label">Next article</span> Newer story</a>',
+        html=True,
+    )
+    assertNotContains(response, "Drafted story")
+    assertNotContains(response, "Scheduled story")
+
+
+def test_the_newest_article_has_no_next_link_and_the_oldest_no_previous(client, make_article):
+    published_at = timezone.now() - timedelta(days=1)
+    first = make_article(published_at=published_at)
+    second = make_article(published_at=published_at)  # the same date: the later one counts as newer
+
+    oldest = client.get(first.get_absolute_url())
+    newest = client.get(second.get_absolute_url())
+
+    assertContains(oldest, f'rel="next" href="{second.get_absolute_url()}"')
+    assertNotContains(oldest, 'rel="prev"')
+    assertContains(newest, f'rel="prev" href="{first.get_absolute_url()}"')
+    assertNotContains(newest, 'rel="next"')
+
+
+@pytest.mark.parametrize(
+    ("page", "links"),
+    [
+        (1, ['<link rel="next" href="?page=2">']),
+        (2, ['<link rel="prev" href="?page=1">', '<link rel="next" href="?page=3">']),
+        (3, ['<link rel="prev" href="?page=2">']),
+    ],
+)
+def test_paginated_lists_name_their_previous_and_next_pages_in_the_head(client, settings, make_article, page, links):
+    settings.ARTICLES_PER_PAGE = 2
+    for _ in range(5):
+        make_article()
+
+    html = client.get(f"/?page={page}").content.decode()
+
+    head = html[: html.index("</head>")]
+    assert re.findall(r'<link rel="(?:prev|next)"[^>]*>', head) == links
