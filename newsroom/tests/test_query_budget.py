@@ -34,6 +34,7 @@ def test_article_page_with_1_or_200_comments(client, article, make_comment, make
         "/",
         "/{year}/",
         "/{year}/{month:02d}/",
+        "/{year}/{month:02d}/{day:02d}/",
         "/author/{author}/",
         "/section/{section}/",
         "/tag/{tag}/",
@@ -57,6 +58,7 @@ def test_lists_with_2_or_10_articles(
     path = path.format(
         year=newest.published_at.year,
         month=newest.published_at.month,
+        day=newest.published_at.day,
         author=author.slug,
         section=section.slug,
         tag=tag.slug,
