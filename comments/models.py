@@ -1,5 +1,5 @@
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -200,7 +200,11 @@ COUNTS_PER_UPDATE = 500
 
 
 def store_comment_counts(article_ids):
-    """Store on each of these articles how many approved comments it has (``Article.comment_count``)."""
+    """Store on each of these articles how many approved comments it has (``Article.comment_count``).
+
+    The articles are locked first: a count made by another transaction at the same time waits for this
+    one to commit, then counts afresh, so no change is lost.
+    """
     approved = (
         Comment.objects.approved()
         .filter(article=OuterRef("pk"))
@@ -210,10 +214,11 @@ def store_comment_counts(article_ids):
         .values("count")
     )
     article_ids = sorted(article_ids)
-    for start in range(0, len(article_ids), COUNTS_PER_UPDATE):
-        Article.objects.filter(pk__in=article_ids[start : start + COUNTS_PER_UPDATE]).update(
-            comment_count=Coalesce(Subquery(approved), 0)
-        )
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(article_ids), COUNTS_PER_UPDATE):
+            articles = Article.objects.filter(pk__in=article_ids[start : start + COUNTS_PER_UPDATE])
+            list(articles.select_for_update().order_by("pk").values_list("pk", flat=True))
+            articles.update(comment_count=Coalesce(Subquery(approved), 0))
 
 
 class DiscussionSettings(models.Model):
