@@ -19,7 +19,7 @@ def fill_comment_counts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_article_comment_count"),
+        ("articles", "0006_article_comment_count"),
         ("comments", "0004_wordpress_id_imported_dates_erasable_email"),
     ]
 

@@ -23,7 +23,7 @@ class AddFieldWithoutRebuild(migrations.AddField):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0004_wordpress_ids"),
+        ("articles", "0005_article_lead_image"),
     ]
 
     operations = [
