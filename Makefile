@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 ENV_FILE ?= .env
+# Written by `make run`: DEBUG on and a key of its own, read by manage.py alone (see manage.py), never by `make serve`.
+export DEVELOPMENT_ENV_FILE ?= .env.development
 
-.PHONY: install run serve secret-key test test-fast migrations-check lint migrate bench bench-serve bench-costs bench-import clean
+.PHONY: install run serve secret-key development-env test test-fast migrations-check lint migrate bench bench-serve bench-costs bench-import clean
 
 install: $(VENV)/.installed
 
@@ -22,20 +24,27 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-migrate: install
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+migrate: development-env
+	$(BIN)/python manage.py migrate --noinput
 
 run: migrate
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py loaddemo --editor
+	$(BIN)/python manage.py loaddemo --editor
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (the admin at http://$(HOST):$(PORT)/admin/)"
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The development settings file, written once: DEBUG on and a random key that only development uses.
+development-env: install
+	@if [ ! -e "$(DEVELOPMENT_ENV_FILE)" ]; then \
+		(umask 077 && printf '# Development only (make run): read by manage.py, never by make serve or gunicorn.\nDEBUG=true\nSECRET_KEY=%s\n' "$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" > "$(DEVELOPMENT_ENV_FILE)") && \
+		echo "Wrote the development settings to $(DEVELOPMENT_ENV_FILE)"; \
+	fi
 
 # DEBUG off, hashed and compressed static files, gunicorn with WEB_CONCURRENCY workers (see gunicorn.conf.py).
 serve: install secret-key
-	DEBUG=off $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=off $(BIN)/python manage.py migrate --noinput
+	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py migrate --noinput
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (DEBUG off, gunicorn)"
-	DEBUG=off $(BIN)/gunicorn --bind $(HOST):$(PORT)
+	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/gunicorn --bind $(HOST):$(PORT)
 
 # Without a SECRET_KEY in the environment or the env file, write a new random one to the env file, once.
 secret-key: install

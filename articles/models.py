@@ -164,6 +164,16 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-is_recent", "-view_count", "-published_at")[:limit]
         )
 
+    def before(self, article):
+        """The published article just before this one by publication date (the newest older one), or None."""
+        earlier = Q(published_at__lt=article.published_at) | Q(published_at=article.published_at, pk__lt=article.pk)
+        return self.published().filter(earlier).order_by("-published_at", "-pk").first()
+
+    def after(self, article):
+        """The published article just after this one by publication date (the oldest newer one), or None."""
+        later = Q(published_at__gt=article.published_at) | Q(published_at=article.published_at, pk__gt=article.pk)
+        return self.published().filter(later).order_by("published_at", "pk").first()
+
     def related_to(self, article, limit=4):
         """Published articles sharing the article's section or tags, the most shared tags first."""
         score = F("shared_tags")
@@ -230,6 +240,12 @@ class Article(ShownOnPages):
         help_text=_("A published article with a date in the future stays hidden until then."),
     )
     view_count = models.PositiveBigIntegerField(_("views"), default=0)
+    comment_count = models.PositiveIntegerField(
+        _("approved comments"),
+        default=0,
+        editable=False,
+        help_text=_("Kept up to date by the comments app on every change of a comment's status."),
+    )
     comments_open = models.BooleanField(_("comments open"), default=True)
     wordpress_id = models.PositiveBigIntegerField(
         _("WordPress post id"),
@@ -262,6 +278,16 @@ class Article(ShownOnPages):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Saving a loaded article never writes back its ``comment_count``, which comments may have changed since."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "comment_count"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         published_on = timezone.localdate(self.published_at)

@@ -35,29 +35,41 @@ class PublishedArticleMixin:
         return settings.ARTICLES_PER_PAGE
 
 
-class ArticleIndexView(CachedPageMixin, PublishedArticleMixin, ArchiveIndexView):
-    """The home page: the latest articles, with the most read and the archive's years."""
+class SidebarMixin:
+    """The sidebar of every page (templates/articles/includes/sidebar.html): the most read articles, the
+    sections and the archive's years. A view may pass its own ``most_read`` or ``archive_years``."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("most_read", Article.objects.most_read())
+        context.setdefault("sidebar_sections", Section.objects.all())
+        context.setdefault("archive_years", Article.objects.published().datetimes("published_at", "year", order="DESC"))
+        return context
+
+
+class ArticleIndexView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, ArchiveIndexView):
+    """The home page: the latest articles, with the sidebar (its years are the page's ``date_list``)."""
 
     allow_empty = True
     context_object_name = "article_list"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(most_read=Article.objects.most_read(), **kwargs)
+        return super().get_context_data(archive_years=kwargs.get("date_list"), **kwargs)
 
 
-class ArticleYearArchiveView(CachedPageMixin, PublishedArticleMixin, YearArchiveView):
+class ArticleYearArchiveView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, YearArchiveView):
     make_object_list = True
 
 
-class ArticleMonthArchiveView(CachedPageMixin, PublishedArticleMixin, MonthArchiveView):
+class ArticleMonthArchiveView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, MonthArchiveView):
     pass
 
 
-class ArticleDayArchiveView(CachedPageMixin, PublishedArticleMixin, DayArchiveView):
+class ArticleDayArchiveView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, DayArchiveView):
     pass
 
 
-class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
+class ArticleDetailView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, DateDetailView):
     """An article. Editors may also preview drafts and scheduled articles here; previews count no view.
 
     A page from the cache counts its view when its view-count hole is filled; a page rendered for this
@@ -94,6 +106,8 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
             structured_data=article.structured_data(self.request),
             related_articles=Article.objects.related_to(article),
+            previous_article=Article.objects.before(article),
+            next_article=Article.objects.after(article),
             most_read=Article.objects.exclude(pk=article.pk).most_read(),
             **kwargs,
         )
@@ -107,7 +121,7 @@ def counted_views_label(request, article_id, view_count):
     return views_label(count_view(article_id, counted=counted))
 
 
-class ArticleListView(CachedPageMixin, ListView):
+class ArticleListView(CachedPageMixin, SidebarMixin, ListView):
     """Published articles of one author, section or tag (``get_owner``), newest first."""
 
     owner_model = None
@@ -147,7 +161,7 @@ class TagDetailView(ArticleListView):
     template_name = "articles/tag_detail.html"
 
 
-class SearchView(CachedPageMixin, ListView):
+class SearchView(CachedPageMixin, SidebarMixin, ListView):
     """Search results for ``?q=``, best match first; an empty query shows only the search box."""
 
     template_name = "articles/search.html"

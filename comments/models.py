@@ -1,6 +1,7 @@
 from django.core.validators import URLValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -40,10 +41,18 @@ class CommentQuerySet(models.QuerySet):
 
     @staticmethod
     def _change_status(comments, status):
+        article_ids = set(comments.order_by().values_list("article_id", flat=True).distinct())
         changed = comments.update(status=status)
         if changed:
+            store_comment_counts(article_ids)
             pagecache.invalidate_on_commit()
         return changed
+
+    def delete(self):
+        article_ids = set(self.approved().order_by().values_list("article_id", flat=True).distinct())
+        deleted = super().delete()
+        store_comment_counts(article_ids)
+        return deleted
 
     def for_page(self, article, own_pending_ids=()):
         """An article's comments as a reader sees them, oldest first.
@@ -127,6 +136,25 @@ class Comment(ShownOnPages):
     def __str__(self):
         return _("Comment by %(author)s") % {"author": self.author}
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment.loaded_article_id = comment.__dict__.get("article_id")
+        return comment
+
+    def save(self, *args, **kwargs):
+        changes_counts = self.status == self.Status.APPROVED or not self._state.adding
+        super().save(*args, **kwargs)
+        if changes_counts:
+            store_comment_counts({self.article_id, getattr(self, "loaded_article_id", None)} - {None})
+            self.loaded_article_id = self.article_id
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        if self.status == self.Status.APPROVED:
+            store_comment_counts({self.article_id})
+        return deleted
+
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
@@ -166,6 +194,31 @@ class Comment(ShownOnPages):
     def word_list_fields(self):
         """What the word lists of ``DiscussionSettings`` are matched against."""
         return [self.author, self.email, self.url, self.body, self.ip_address or "", self.user_agent]
+
+
+COUNTS_PER_UPDATE = 500
+
+
+def store_comment_counts(article_ids):
+    """Store on each of these articles how many approved comments it has (``Article.comment_count``).
+
+    The articles are locked first: a count made by another transaction at the same time waits for this
+    one to commit, then counts afresh, so no change is lost.
+    """
+    approved = (
+        Comment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    article_ids = sorted(article_ids)
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(article_ids), COUNTS_PER_UPDATE):
+            articles = Article.objects.filter(pk__in=article_ids[start : start + COUNTS_PER_UPDATE])
+            list(articles.select_for_update().order_by("pk").values_list("pk", flat=True))
+            articles.update(comment_count=Coalesce(Subquery(approved), 0))
 
 
 class DiscussionSettings(models.Model):

@@ -51,7 +51,7 @@ from articles.counting import forget_counted_views
 from articles.html import sanitize
 from articles.importing import unique_slug
 from articles.models import Article, Author, Section, Tag, record_revision
-from comments.models import Comment
+from comments.models import Comment, store_comment_counts
 from images.models import Image
 from newsroom import pagecache
 
@@ -272,11 +272,13 @@ class WXRImporter:
         self.author_ids = {}
         self.section_ids = {}
         self.tag_ids = {}
+        self.commented_article_ids = set()  # whose comment counts the import may change
 
     def run(self, source):
         """Import the export at ``source`` (a path or a binary file); return the counts."""
         with transaction.atomic():
             self.read(source)
+            store_comment_counts(self.commented_article_ids)
             self.import_featured_images()
             pagecache.invalidate_on_commit()
         return self.counts
@@ -446,9 +448,14 @@ class WXRImporter:
         kept = [raw for raw in comments if raw.get("wp:comment_type", "") in COMMENT_TYPES]
         self.counts.comments_skipped += len(comments) - len(kept)
         ids = [wordpress_id(raw.get("wp:comment_id", "")) for raw in kept]
-        existing = dict(
-            Comment.objects.filter(wordpress_id__in=[i for i in ids if i]).values_list("wordpress_id", "pk")
-        )
+        existing = {}
+        for comment_id, pk, former_article_id in Comment.objects.filter(
+            wordpress_id__in=[i for i in ids if i]
+        ).values_list("wordpress_id", "pk", "article_id"):
+            existing[comment_id] = pk
+            self.commented_article_ids.add(former_article_id)
+        if kept:
+            self.commented_article_ids.add(article_id)
         for raw, comment_id in zip(kept, ids, strict=True):
             if comment_id is None:
                 self.counts.comments_skipped += 1

@@ -12,6 +12,12 @@ from comments.threads import build_threads
 register = template.Library()
 
 
+@register.filter(name="comments_are_open")
+def comments_are_open_filter(article):
+    """Whether readers may comment on the article now."""
+    return comments_are_open(article)
+
+
 @register.inclusion_tag("comments/includes/comment_list.html", takes_context=True)
 def comment_list(context, article):
     """The article's approved comments, threaded, with this reader's own comments awaiting moderation."""

@@ -1,14 +1,19 @@
 import importlib
+import re
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertInHTML
+from django.utils.html import escape
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
+from articles.models import Article
 from comments.models import Comment, DiscussionSettings
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +262,152 @@ def test_discussion_settings_are_one_page_never_a_list(editor_client):
     assert saved.status_code == 302
     assert DiscussionSettings.load().moderation_keys == "casino"
     assert DiscussionSettings.objects.count() == 1
+
+
+def moderate_url(comment, action, back=PENDING_QUEUE):
+    return f"{reverse('admin:comments_comment_moderate', args=[comment.pk, action])}?{urlencode({'next': back})}"
+
+
+def reply_url(comment, back=PENDING_QUEUE):
+    return f"{reverse('admin:comments_comment_reply', args=[comment.pk])}?{urlencode({'next': back})}"
+
+
+def row_button(comment, action, label, back):
+    action_url = escape(moderate_url(comment, action, back))
+    return f'<button type="submit" class="button" form="row-moderation" formaction="{action_url}">{label}</button>'
+
+
+@pytest.mark.parametrize(
+    ("status", "buttons"),
+    [
+        ("pending", [("approve", "Approve"), ("mark_spam", "Spam"), ("trash", "Trash")]),
+        ("approved", [("unapprove", "Unapprove"), ("mark_spam", "Spam"), ("trash", "Trash")]),
+        ("spam", [("approve", "Approve"), ("trash", "Trash")]),
+        ("trash", [("approve", "Approve"), ("mark_spam", "Spam")]),
+    ],
+)
+def test_each_row_carries_the_buttons_that_apply_to_it(editor_client, make_comment, status, buttons):
+    comment = make_comment(status=status)
+
+    listing = editor_client.get(QUEUE, {"status__exact": status}).content.decode()
+
+    back = f"{QUEUE}?status__exact={status}"
+    expected = "".join(row_button(comment, action, label, back) for action, label in buttons)
+    if status in ("pending", "approved"):
+        expected += f'<a class="button" href="{escape(reply_url(comment, back))}">Reply</a>'
+    assertInHTML(f'<div class="row-buttons">{expected}</div>', listing)
+    assertInHTML('<form id="row-moderation" method="post" hidden></form>', re.sub(r"<input[^>]*>", "", listing))
+
+
+def test_a_row_button_moderates_its_comment_and_returns_to_the_filtered_list(editor_client, article, make_comment):
+    comment = make_comment(status=Comment.Status.PENDING)
+    other = make_comment(status=Comment.Status.PENDING)
+    back = f"{PENDING_QUEUE}&q=Reader&p=1"
+
+    response = editor_client.post(moderate_url(comment, "approve", back))
+
+    assert response.status_code == 302
+    assert response["Location"] == back
+    comment.refresh_from_db()
+    other.refresh_from_db()
+    assert (comment.status, other.status) == (Comment.Status.APPROVED, Comment.Status.PENDING)
+    assert Article.objects.get(pk=article.pk).comment_count == 1
+    assertContains(editor_client.get(back), "1 comment approved.")
+
+
+@pytest.mark.parametrize(("action", "status"), [("unapprove", "pending"), ("mark_spam", "spam"), ("trash", "trash")])
+def test_every_row_button_changes_the_status(editor_client, make_comment, action, status):
+    comment = make_comment()
+
+    editor_client.post(moderate_url(comment, action))
+
+    comment.refresh_from_db()
+    assert comment.status == status
+
+
+def test_a_row_button_only_posts_and_only_knows_its_actions(editor_client, make_comment):
+    comment = make_comment(status=Comment.Status.PENDING)
+
+    assert editor_client.get(moderate_url(comment, "approve")).status_code == 405
+    assert editor_client.post(moderate_url(comment, "delete")).status_code == 404
+    assert editor_client.post(moderate_url(SimpleNamespace(pk=999999), "approve")).status_code == 404
+    comment.refresh_from_db()
+    assert comment.is_pending
+
+
+def test_a_row_button_never_returns_to_another_site(editor_client, make_comment):
+    comment = make_comment(status=Comment.Status.PENDING)
+
+    response = editor_client.post(moderate_url(comment, "approve", back="https://elsewhere.example/"))
+
+    assert response["Location"] == QUEUE
+
+
+def test_a_row_button_needs_the_csrf_token(editor, make_comment):
+    comment = make_comment(status=Comment.Status.PENDING)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+
+    assert client.post(moderate_url(comment, "approve")).status_code == 403
+    comment.refresh_from_db()
+    assert comment.is_pending
+
+
+def test_who_may_only_view_comments_gets_no_buttons_and_cannot_moderate(client, django_user_model, make_comment):
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_comment"))
+    client.force_login(viewer)
+    comment = make_comment(status=Comment.Status.PENDING)
+
+    listing = client.get(QUEUE)
+
+    assert listing.status_code == 200
+    assertNotContains(listing, 'class="row-buttons"')
+    assert client.post(moderate_url(comment, "approve")).status_code == 403
+    assert client.get(reply_url(comment)).status_code == 403
+    comment.refresh_from_db()
+    assert comment.is_pending
+
+
+def test_an_editor_replies_under_their_name_and_the_reply_is_published(editor_client, editor, article, make_comment):
+    editor.first_name, editor.last_name, editor.email = "Edna", "Ward", "edna@news.example"
+    editor.save()
+    comment = make_comment(author="Ann Lee", body="Where does the figure come from?", status=Comment.Status.PENDING)
+
+    form = editor_client.get(reply_url(comment))
+    assertContains(form, "Where does the figure come from?")
+    assertContains(form, "replying approves it")
+    response = editor_client.post(reply_url(comment), {"body": "From the ministry report.", "next": PENDING_QUEUE})
+
+    assert response.status_code == 302
+    assert response["Location"] == PENDING_QUEUE
+    reply = Comment.objects.get(parent=comment)
+    assert (reply.author, reply.email, reply.body, reply.status, reply.article) == (
+        "Edna Ward",
+        "edna@news.example",
+        "From the ministry report.",
+        Comment.Status.APPROVED,
+        article,
+    )
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert Article.objects.get(pk=article.pk).comment_count == 2
+    assertContains(editor_client.get(PENDING_QUEUE), "Your reply to Ann Lee is published.")
+    assertContains(editor_client.get(article.get_absolute_url()), "From the ministry report.")
+
+
+def test_a_refused_reply_keeps_what_the_editor_typed(editor_client, make_comment):
+    comment = make_comment()
+
+    response = editor_client.post(reply_url(comment), {"body": "Typed\x07 with a bell", "next": PENDING_QUEUE})
+
+    assert response.status_code == 200
+    assertContains(response, "Remove the invisible control characters from this field.")
+    assertContains(response, "Typed\x07 with a bell")
+    assert not Comment.objects.filter(parent=comment).exists()
+    assert editor_client.post(reply_url(comment), {"body": "  "}).status_code == 200
+
+
+def test_spam_and_trash_get_no_reply(editor_client, make_comment):
+    for status in (Comment.Status.SPAM, Comment.Status.TRASH):
+        assert editor_client.get(reply_url(make_comment(status=status))).status_code == 404

@@ -180,6 +180,62 @@ def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article,
     expect(reader.get_by_text(AWAITING)).to_have_count(0)
 
 
+def log_in_to_the_admin(tab, editor):
+    tab.goto("/admin/")
+    tab.get_by_label("Username").fill(editor.username)
+    tab.get_by_label("Password").fill(editor.test_password)
+    tab.get_by_role("button", name="Log in").click()
+
+
+def test_editor_moderates_and_replies_from_the_rows_of_the_queue(
+    new_tab, make_article, make_comment, editor_with_password, screenshot
+):
+    article = make_article(title="Council sets out plans for a home repairs fund after a long consultation")
+    for number in range(3):
+        make_comment(
+            article=article,
+            author=f"Reader with a long name {number}",
+            email=f"a.long.address.{number}@readers-of-the-newsroom.example",
+            ip_address=f"2001:db8:85a3::8a2e:370:{number}",
+            body="A thoughtful comment that goes on for a while about the fund and its rules. " * 3,
+            status=Comment.Status.PENDING,
+        )
+    spam = make_comment(article=article, author="Spammer", status=Comment.Status.SPAM)
+    admin = new_tab()
+    log_in_to_the_admin(admin, editor_with_password)
+    admin.get_by_role("link", name="3 comments awaiting moderation").click()
+    queue_url = admin.url
+
+    results = admin.locator(".results")
+    assert results.evaluate("element => element.scrollWidth <= element.clientWidth"), "the list scrolls sideways"
+    for cell in admin.locator("#result_list td.field-article_link").all():
+        assert cell.bounding_box()["width"] >= 140, "the article's title wraps one word per line"
+    screenshot(admin, "comment-admin-desktop")
+
+    first = admin.locator("#result_list tr", has_text="Reader with a long name 0")
+    first.get_by_role("button", name="Approve").click()
+    expect(admin.locator(".messagelist")).to_contain_text("1 comment approved.")
+    assert admin.url == queue_url
+    expect(admin.locator("#result_list tr", has_text="Reader with a long name 0")).to_have_count(0)
+
+    admin.locator("#result_list tr", has_text="Reader with a long name 1").get_by_role("button", name="Trash").click()
+    expect(admin.locator(".messagelist")).to_contain_text("1 comment moved to the trash.")
+
+    admin.locator("#result_list tr", has_text="Reader with a long name 2").get_by_role("link", name="Reply").click()
+    admin.get_by_label("Reply").fill("Thank you: the rules are in the council's report.")
+    admin.get_by_role("button", name="Reply").click()
+    expect(admin.locator(".messagelist")).to_contain_text("Your reply to Reader with a long name 2 is published.")
+    assert admin.url == queue_url
+
+    reader = new_tab()
+    reader.goto(article.get_absolute_url())
+    reply = Comment.objects.get(body__startswith="Thank you")
+    expect(reader.locator(f"#{reply.anchor} .comment__author")).to_have_text(editor_with_password.username)
+    expect(reader.locator(".comment-count").first).to_have_text("3 Comments")
+    spam.refresh_from_db()
+    assert spam.status == Comment.Status.SPAM
+
+
 def test_article_with_comments_fits_a_phone_and_passes_axe(
     page, discussed_article, viewports, scrolls_sideways, axe_violations, screenshot
 ):

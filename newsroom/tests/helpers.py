@@ -29,10 +29,12 @@ def redis_answers():
 
 
 def run_python(*arguments, **environment):
+    """Run Python in the project folder with only the given variables (one given as None is left out)."""
+    environment = {"PATH": "/usr/bin:/bin", "ENV_FILE": "/dev/null", **environment}
     return subprocess.run(
         [sys.executable, *arguments],
         cwd=BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "ENV_FILE": "/dev/null", **environment},
+        env={name: value for name, value in environment.items() if value is not None},
         capture_output=True,
         text=True,
         check=False,
@@ -140,3 +142,8 @@ def read_in_parallel(url, readers, views_each):
 
     with ThreadPoolExecutor(max_workers=readers) as pool:
         return [status for batch in pool.map(read_repeatedly, range(readers)) for status in batch]
+
+
+def main_column(html):
+    """A page's HTML before its sidebar (which lists the most read articles of the whole site)."""
+    return html[: html.index('class="front__aside"')]
