@@ -23,6 +23,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 migrate: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py renderhtml
 
 run: migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py loaddemo --editor
@@ -33,6 +34,7 @@ run: migrate
 serve: install secret-key
 	DEBUG=off $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=off $(BIN)/python manage.py migrate --noinput
+	DEBUG=off $(BIN)/python manage.py renderhtml
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (DEBUG off, gunicorn)"
 	DEBUG=off $(BIN)/gunicorn --bind $(HOST):$(PORT)
 

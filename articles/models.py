@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.html import render_body
+from articles.html import RENDERING_VERSION, render_body
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
@@ -105,6 +106,35 @@ def search_vector():
 
 
 class ArticleQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Create the articles with their body's HTML rendered, as ``save()`` does."""
+        objs = list(objs)
+        for article in objs:
+            article.render_body()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        """Update the rows, then render again the body's HTML of those whose body changed (``update()`` skips save)."""
+        if "body" not in kwargs:
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        changed = super().update(**kwargs)
+        Article.objects.filter(pk__in=pks).render_bodies()
+        return changed
+
+    def render_bodies(self, batch_size=200):
+        """Render and store the body's HTML of these articles (``manage.py renderhtml``); return how many."""
+        articles = []
+        for article in self.only("pk", "body").order_by("pk").iterator(chunk_size=batch_size):
+            article.render_body()
+            articles.append(article)
+        Article.objects.bulk_update(articles, ["rendered_body", "rendered_body_version"], batch_size=batch_size)
+        return len(articles)
+
+    def stale_bodies(self):
+        """Articles whose stored body HTML was made by other rules than today's (see articles.html)."""
+        return self.exclude(rendered_body_version=RENDERING_VERSION)
+
     def published(self):
         """What the public may see: published articles whose publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -203,6 +233,10 @@ class Article(ShownOnPages):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The body as HTML, rendered when the article is saved, and the rules it was rendered by (see articles.html).
+    # Null until rendered: SQLite adds nullable columns without rebuilding the table (see the search index).
+    rendered_body = models.TextField(null=True, editable=False)  # noqa: DJ001
+    rendered_body_version = models.CharField(max_length=16, null=True, editable=False)  # noqa: DJ001
 
     objects = ArticleQuerySet.as_manager()
 
@@ -241,10 +275,25 @@ class Article(ShownOnPages):
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
-    @cached_property
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
+            if update_fields is not None:
+                update_fields = {*update_fields, "rendered_body", "rendered_body_version"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def render_body(self):
+        """Render the body's HTML (stored by ``save()``)."""
+        self.rendered_body = render_body(self.body)
+        self.rendered_body_version = RENDERING_VERSION
+        self.__dict__.pop("summary", None)
+
+    @property
     def body_html(self):
-        """The body as safe HTML paragraphs (see articles.html)."""
-        return render_body(self.body)
+        """The body as safe HTML paragraphs (see articles.html): as stored, or rendered now if stored by other rules."""
+        if self.rendered_body_version != RENDERING_VERSION:
+            self.render_body()
+        return mark_safe(self.rendered_body)  # noqa: S308 - rendered by articles.html, which sanitises it
 
     def structured_data(self, request):
         """The schema.org ``NewsArticle`` description of the article, for JSON-LD."""

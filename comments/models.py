@@ -7,14 +7,58 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments.html import render_comment_body
+from comments.html import fragment_version, render_comment_body, render_comment_card, render_reply_link
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
 WEB_SCHEMES = ("http", "https")
+# The fields a comment's stored fragments are made of; changing one of them renders the fragments again.
+RENDERED_FROM = frozenset({"author", "url", "body", "created_at"})
+RENDERED_FIELDS = ["rendered_html", "rendered_reply", "rendered_version"]
 
 
 class CommentQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Create the comments, then store their fragments, as ``save()`` does (they hold each comment's id)."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        with_ids = [comment for comment in created if comment.pk is not None]
+        for comment in with_ids:
+            comment.render_html()
+        Comment.objects.bulk_update(with_ids, RENDERED_FIELDS, batch_size=500)
+        return created
+
+    def update(self, **kwargs):
+        """Update the rows, then render again the fragments of those whose shown fields changed.
+
+        ``update()`` skips ``save()``: erasing personal data, ``bulk_update()`` and imports go through here.
+        """
+        if RENDERED_FROM.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        changed = super().update(**kwargs)
+        Comment.objects.filter(pk__in=pks).render_html()
+        return changed
+
+    def render_html(self, batch_size=500):
+        """Render and store the fragments of these comments (``manage.py renderhtml``); return how many."""
+        rendered = 0
+        batch = []
+        for comment in self.order_by("pk").iterator(chunk_size=batch_size):
+            comment.render_html()
+            batch.append(comment)
+            if len(batch) == batch_size:
+                rendered += self._store_html(batch)
+                batch = []
+        return rendered + self._store_html(batch)
+
+    def _store_html(self, comments):
+        Comment.objects.bulk_update(comments, RENDERED_FIELDS)
+        return len(comments)
+
+    def stale_html(self):
+        """Comments whose stored fragments were rendered for other templates or settings than today's."""
+        return self.exclude(rendered_version=fragment_version())
+
     def approved(self):
         """What the public sees."""
         return self.filter(status=Comment.Status.APPROVED)
@@ -114,6 +158,12 @@ class Comment(ShownOnPages):
         editable=False,
         help_text=_("The comment this one was imported from, so that importing again updates it."),
     )
+    # The comment as the article page shows it once approved, rendered when it is saved (see comments/html.py):
+    # its name, date line and text, and its reply link; and the ``fragment_version()`` they were rendered for.
+    # Never its email. Whatever the status: a pending comment is never shown from these.
+    rendered_html = models.TextField(editable=False, blank=True)
+    rendered_reply = models.TextField(editable=False, blank=True)
+    rendered_version = models.CharField(max_length=16, editable=False, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -133,6 +183,37 @@ class Comment(ShownOnPages):
     def changes_pages_when_saved(self):
         """A new comment changes public pages only if it is published at once."""
         return self.status == self.Status.APPROVED or not self._state.adding
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Save the comment with its fragments rendered; a new one is stored first, as they hold its id."""
+        if self.pk is None:
+            super().save(*args, update_fields=update_fields, **kwargs)
+            self.render_html()
+            Comment.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in RENDERED_FIELDS})
+            return
+        if update_fields is None or not RENDERED_FROM.isdisjoint(update_fields):
+            self.render_html()
+            if update_fields is not None:
+                update_fields = {*update_fields, *RENDERED_FIELDS}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def render_html(self):
+        """Render the fragments the article page shows of this comment (stored by ``save()``)."""
+        self.__dict__.pop("body_html", None)
+        self.rendered_html = render_comment_card(self)
+        self.rendered_reply = render_reply_link(self)
+        self.rendered_version = fragment_version()
+
+    def page_fragments(self, version):
+        """The card and reply link the article page shows: stored ones when current, else rendered now.
+
+        A pending comment (shown to its author alone) is always rendered now, with no link in it.
+        """
+        if self.is_pending:
+            return render_comment_card(self, pending=True), ""
+        if self.rendered_version != version:
+            self.render_html()
+        return self.rendered_html, self.rendered_reply
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

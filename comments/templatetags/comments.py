@@ -5,6 +5,7 @@ from django.conf import settings
 
 from comments import visitor
 from comments.forms import CommentForm
+from comments.html import render_comment_items
 from comments.models import Comment
 from comments.moderation import comments_are_open
 from comments.threads import build_threads
@@ -16,10 +17,10 @@ register = template.Library()
 def comment_list(context, article):
     """The article's approved comments, threaded, with this reader's own comments awaiting moderation."""
     comments = list(Comment.objects.for_page(article, visitor.posted_ids(context["request"])))
+    threads = build_threads(comments, settings.COMMENTS_THREAD_DEPTH)
     return {
-        "threads": build_threads(comments, settings.COMMENTS_THREAD_DEPTH),
+        "comment_items": render_comment_items(threads, comments_are_open(article)),
         "approved_count": sum(not comment.is_pending for comment in comments),
-        "comments_open": comments_are_open(article),
     }
 
 
