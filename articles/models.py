@@ -261,16 +261,18 @@ class Article(ShownOnPages):
         return self.title
 
     def get_absolute_url(self):
+        return reverse("articles:detail", kwargs=self.address_parts())
+
+    def get_comment_page_url(self, number):
+        """The address of the article's comment page ``number`` (the first is the article's own address)."""
+        if number <= 1:
+            return self.get_absolute_url()
+        return reverse("articles:comment_page", kwargs={**self.address_parts(), "comment_page": number})
+
+    def address_parts(self):
+        """The article's date and slug, as its addresses hold them."""
         published_on = timezone.localdate(self.published_at)
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "year": published_on.year,
-                "month": published_on.month,
-                "day": published_on.day,
-                "slug": self.slug,
-            },
-        )
+        return {"year": published_on.year, "month": published_on.month, "day": published_on.day, "slug": self.slug}
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()

@@ -1,6 +1,10 @@
+import math
+
+from django.conf import settings
 from django.core.validators import URLValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,6 +19,11 @@ WEB_SCHEMES = ("http", "https")
 # The fields a comment's stored fragments are made of; changing one of them renders the fragments again.
 RENDERED_FROM = frozenset({"author", "url", "body", "created_at"})
 RENDERED_FIELDS = ["rendered_html", "rendered_reply", "rendered_version"]
+
+
+def starts_a_thread():
+    """Of approved comments, those that start a thread: they reply to no comment, or to one not approved."""
+    return Q(parent=None) | ~Q(parent__status=Comment.Status.APPROVED)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -89,16 +98,64 @@ class CommentQuerySet(models.QuerySet):
             pagecache.invalidate_on_commit()
         return changed
 
-    def for_page(self, article, own_pending_ids=()):
-        """An article's comments as a reader sees them, oldest first.
+    def thread_starts(self, article):
+        """The approved comments of ``article`` that start a thread: those that do not reply to an approved comment."""
+        return self.approved().filter(starts_a_thread(), article=article)
 
-        Approved comments, plus the pending comments whose ids are in ``own_pending_ids`` (the ones this
-        reader posted and is still waiting for).
+    def page_counts(self, article):
+        """How many approved comments ``article`` has, and how many threads they make, in one query."""
+        approved = self.approved().filter(article=article)
+        return approved.aggregate(comments=Count("pk"), threads=Count("pk", filter=starts_a_thread()))
+
+    def in_threads(self, article, offset, limit):
+        """The approved comments of the article's threads ``offset`` to ``offset + limit``, oldest first.
+
+        One query, whatever the number of comments: the threads' first comments, by date, then their
+        approved replies, level by level (a recursive query).
         """
-        visible = Q(status=Comment.Status.APPROVED)
-        if own_pending_ids:
-            visible |= Q(status=Comment.Status.PENDING, pk__in=own_pending_ids)
-        return self.filter(visible, article=article).order_by("created_at", "pk")
+        starts = self.thread_starts(article).order_by("created_at", "pk").values("pk")[offset : offset + limit]
+        starts_sql, starts_params = starts.query.sql_with_params()
+        table = connections[self.db].ops.quote_name(Comment._meta.db_table)
+        shown = f"""
+            WITH RECURSIVE shown(id) AS (
+                SELECT * FROM ({starts_sql}) AS thread_starts
+                UNION
+                SELECT reply.id FROM {table} reply JOIN shown ON reply.parent_id = shown.id WHERE reply.status = %s
+            )
+            SELECT id FROM shown
+        """  # noqa: S608 - only the table's quoted name and Django's own SQL are formatted in
+        shown_ids = RawSQL(shown, (*starts_params, Comment.Status.APPROVED))  # noqa: S611 - the values are parameters
+        return self.filter(pk__in=shown_ids).order_by("created_at", "pk")
+
+    def own_pending(self, article, own_pending_ids):
+        """The pending comments of ``article`` among ``own_pending_ids``, each with its parent's status."""
+        return (
+            self.pending()
+            .filter(article=article, pk__in=own_pending_ids)
+            .annotate(parent_status=F("parent__status"))
+            .order_by("created_at", "pk")
+        )
+
+    def page_of(self, comment):
+        """The number of the comment page that shows ``comment`` (see ``comments.threads``).
+
+        That of the thread it belongs to: the thread that its chain of approved parents leads to.
+        """
+        per_page = settings.COMMENTS_PER_PAGE
+        if per_page <= 0:
+            return 1
+        start = comment
+        while start.parent_id is not None:
+            parent = self.filter(pk=start.parent_id).only("pk", "parent_id", "status", "created_at").first()
+            if parent is None or parent.status != Comment.Status.APPROVED:
+                break
+            start = parent
+        earlier = Q(created_at__lt=start.created_at) | Q(created_at=start.created_at, pk__lt=start.pk)
+        page = self.thread_starts(comment.article_id).filter(earlier).count() // per_page + 1
+        if start.status != Comment.Status.APPROVED and page > 1:
+            # A comment awaiting moderation that starts a thread is shown on the last page.
+            page = min(page, math.ceil(self.page_counts(comment.article_id)["threads"] / per_page))
+        return max(page, 1)
 
     def reply_target(self, article, comment_id):
         """The comment of ``article`` with this id (as typed in an address, so maybe not a number), or None."""
@@ -178,7 +235,9 @@ class Comment(ShownOnPages):
         return _("Comment by %(author)s") % {"author": self.author}
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """The comment on the comment page that shows it."""
+        page = Comment.objects.page_of(self)
+        return f"{self.article.get_comment_page_url(page)}#{self.anchor}"
 
     def changes_pages_when_saved(self):
         """A new comment changes public pages only if it is published at once."""
