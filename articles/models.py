@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 
 from django.conf import settings
@@ -162,14 +162,29 @@ class ArticleQuerySet(models.QuerySet):
 
         When fewer than ``limit`` articles were published in that window (an old archive), the list is
         topped up with the most viewed older articles, so it is never empty while anything is published.
+        Two queries that each read at most ``limit`` rows of an index, however large the archive.
         """
         since = timezone.now() - timedelta(days=settings.MOST_READ_DAYS)
-        return (
-            self.published()
-            .select_related("author")
-            .alias(is_recent=models.ExpressionWrapper(Q(published_at__gte=since), output_field=models.BooleanField()))
-            .order_by("-is_recent", "-view_count", "-published_at")[:limit]
-        )
+        by_views = self.published().select_related("author").order_by("-view_count", "-published_at", "-pk")
+        recent = list(by_views.filter(published_at__gte=since)[:limit])
+        older = list(by_views.filter(published_at__lt=since)[:limit])
+        return (recent + older)[:limit]
+
+    def years(self):
+        """The first day of each year that has articles among these, newest first, like ``dates(..., "year")``.
+
+        One query per year found, each reading a single row of the publication date index, rather than
+        one query sorting every article.
+        """
+        years = []
+        articles = self.order_by("-published_at").values_list("published_at", flat=True)
+        latest = articles.first()
+        while latest is not None:
+            year = timezone.localtime(latest).year
+            start = timezone.make_aware(datetime(year, 1, 1))
+            years.append(start)
+            latest = articles.filter(published_at__lt=start).first()
+        return years
 
     def related_to(self, article, limit=4):
         """Published articles sharing the article's section or tags, the most shared tags first."""
@@ -245,6 +260,9 @@ class Article(ShownOnPages):
         get_latest_by = "published_at"
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["status", "-view_count", "-published_at"], name="article_status_views"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_published"),
+            models.Index(fields=["author", "status", "-published_at"], name="article_author_published"),
             GinIndex(search_vector(), name="article_search"),
         ]
         # A partial unique index rather than unique=True: SQLite adds it without rebuilding the table

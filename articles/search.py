@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from articles.models import SEARCH_CONFIG, Article, search_vector
 
 MAX_QUERY_LENGTH = 200
+# Full-text search ranks the newest matches only, at most this many: ranking reads each one's whole text.
+MAX_RANKED_MATCHES = 500
 MAX_FALLBACK_WORDS = 10
 # Private-use characters that PostgreSQL puts around each match in the headline: they survive
 # escaping untouched and are then swapped for <mark> tags.
@@ -42,10 +44,20 @@ def search(text):
 
 
 def full_text_search(articles, query):
+    """The matching articles, best rank first, among the newest ``MAX_RANKED_MATCHES`` matches.
+
+    Finding the matches uses the GIN index; ranking and the headline need each article's text, so their
+    cost is bounded by ranking a bounded number of matches, whatever the size of the archive.
+    """
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    return (
+    newest_matches = (
         articles.annotate(document=search_vector())
         .filter(document=search_query)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:MAX_RANKED_MATCHES]
+    )
+    return (
+        articles.filter(pk__in=newest_matches)
         .annotate(
             rank=SearchRank(search_vector(), search_query),
             headline=SearchHeadline(

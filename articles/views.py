@@ -41,6 +41,11 @@ class ArticleIndexView(CachedPageMixin, PublishedArticleMixin, ArchiveIndexView)
     allow_empty = True
     context_object_name = "article_list"
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The archive's years, found without sorting every article (see ``ArticleQuerySet.years``)."""
+        years = queryset.years()
+        return years if ordering == "DESC" else years[::-1]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(most_read=Article.objects.most_read(), **kwargs)
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
+from comments.html import fragment_version
 from comments.models import Comment
 
 # Like WordPress's setting, nesting stops at ten levels, which also keeps the recursive template shallow.
@@ -60,10 +61,45 @@ def comment_page(article, number, own_pending_ids=()):
     counts = Comment.objects.page_counts(article)
     per_page = settings.COMMENTS_PER_PAGE if settings.COMMENTS_PER_PAGE > 0 else max(counts["threads"], 1)
     page = Paginator(range(counts["threads"]), per_page, allow_empty_first_page=True).page(number)
-    comments = list(Comment.objects.in_threads(article, page.start_index() - 1, per_page)) if counts["threads"] else []
+    comments = approved_on_page(article, page.start_index() - 1, per_page) if counts["threads"] else []
     if own_pending_ids:
         comments = with_own_pending(comments, Comment.objects.own_pending(article, own_pending_ids), page)
     return CommentPage(build_threads(comments, settings.COMMENTS_THREAD_DEPTH), counts["comments"], page)
+
+
+@dataclass(slots=True)
+class StoredComment:
+    """What the page needs of an approved comment whose stored fragments are current: cheaper than a model."""
+
+    pk: int
+    parent_id: int | None
+    created_at: object
+    rendered_html: str
+    rendered_reply: str
+
+    is_pending = False
+    anchor = property(Comment.anchor.fget)
+
+    def page_fragments(self, version):
+        return self.rendered_html, self.rendered_reply
+
+
+def approved_on_page(article, offset, limit):
+    """The approved comments of the threads ``offset`` to ``offset + limit``, oldest first.
+
+    Those whose stored fragments are current come as ``StoredComment``; the others (stored for other templates
+    or settings) as comments, fetched in one more query, that render theirs afresh.
+    """
+    version = fragment_version()
+    rows = Comment.objects.in_threads(article, offset, limit).values_list(
+        "pk", "parent_id", "created_at", "rendered_html", "rendered_reply", "rendered_version"
+    )
+    comments = [StoredComment(*row[:-1]) for row in rows]
+    stale = {row[0] for row in rows if row[-1] != version}
+    if stale:
+        fresh = Comment.objects.in_bulk(stale)
+        comments = [fresh[comment.pk] if comment.pk in stale else comment for comment in comments]
+    return comments
 
 
 def with_own_pending(comments, own_pending, page):
