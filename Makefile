@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ENV_FILE ?= .env
 
-.PHONY: install run serve secret-key test lint migrate bench bench-serve bench-costs bench-import clean
+.PHONY: install run serve secret-key test lint migrate bench bench-serve bench-costs bench-import bench-render clean
 
 install: $(VENV)/.installed
 
@@ -46,7 +46,7 @@ secret-key: install
 	fi
 
 # Benchmarks; the figures go to docs/performance.md. wrk comes from Debian's packages.
-bench: bench-serve bench-costs bench-import
+bench: bench-serve bench-costs bench-import bench-render
 
 bench-serve: install
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
@@ -57,6 +57,10 @@ bench-costs: install
 
 bench-import: install
 	$(BIN)/python bench/import_benchmark.py
+
+bench-render: install
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/render_benchmark.py
 
 lint: install
 	$(BIN)/ruff check .
