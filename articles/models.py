@@ -3,8 +3,8 @@ from html import unescape
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -93,10 +93,15 @@ class Tag(ShownOnPages):
 SEARCH_CONFIG = "english"
 
 
+# The fields an article's full-text document is made of.
+SEARCHED_FIELDS = frozenset({"title", "standfirst", "body"})
+
+
 def search_vector():
     """The weighted full-text document of an article (PostgreSQL only): title A, standfirst B, body C.
 
-    The GIN index on articles is built on this very expression, so searches that filter on it use the index.
+    Each article stores it (``Article.search_document``, with a GIN index) when one of these fields changes,
+    so that searching and ranking read it rather than parse every article's text.
     """
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -107,20 +112,32 @@ def search_vector():
 
 class ArticleQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
-        """Create the articles with their body's HTML rendered, as ``save()`` does."""
+        """Create the articles with their body's HTML and search document, as ``save()`` does."""
         objs = list(objs)
         for article in objs:
             article.render_body()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        Article.objects.filter(pk__in=[article.pk for article in created if article.pk]).index_for_search()
+        return created
 
     def update(self, **kwargs):
-        """Update the rows, then render again the body's HTML of those whose body changed (``update()`` skips save)."""
-        if "body" not in kwargs:
+        """Update the rows, then render again the body's HTML and search document of those they change.
+
+        ``update()`` skips ``save()``: ``bulk_update()`` and imports go through here.
+        """
+        if SEARCHED_FIELDS.isdisjoint(kwargs):
             return super().update(**kwargs)
         pks = list(self.values_list("pk", flat=True))
         changed = super().update(**kwargs)
-        Article.objects.filter(pk__in=pks).render_bodies()
+        if "body" in kwargs:
+            Article.objects.filter(pk__in=pks).render_bodies()
+        Article.objects.filter(pk__in=pks).index_for_search()
         return changed
+
+    def index_for_search(self):
+        """Store the full-text document of these articles (PostgreSQL only: other databases search without it)."""
+        if connections[self.db].vendor == "postgresql":
+            self.update(search_document=search_vector())
 
     def render_bodies(self, batch_size=200):
         """Render and store the body's HTML of these articles (``manage.py renderhtml``); return how many."""
@@ -252,6 +269,8 @@ class Article(ShownOnPages):
     # Null until rendered: SQLite adds nullable columns without rebuilding the table (see the search index).
     rendered_body = models.TextField(null=True, editable=False)  # noqa: DJ001
     rendered_body_version = models.CharField(max_length=16, null=True, editable=False)  # noqa: DJ001
+    # The full-text document (``search_vector()``), stored on PostgreSQL when the text changes; null elsewhere.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -263,7 +282,7 @@ class Article(ShownOnPages):
             models.Index(fields=["status", "-view_count", "-published_at"], name="article_status_views"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_published"),
             models.Index(fields=["author", "status", "-published_at"], name="article_author_published"),
-            GinIndex(search_vector(), name="article_search"),
+            GinIndex(fields=["search_document"], name="article_search_document"),
         ]
         # A partial unique index rather than unique=True: SQLite adds it without rebuilding the table
         # (a rebuild would try to recreate the PostgreSQL-only search index).
@@ -301,6 +320,8 @@ class Article(ShownOnPages):
             if update_fields is not None:
                 update_fields = {*update_fields, "rendered_body", "rendered_body_version"}
         super().save(*args, update_fields=update_fields, **kwargs)
+        if update_fields is None or not SEARCHED_FIELDS.isdisjoint(update_fields):
+            Article.objects.using(self._state.db).filter(pk=self.pk).index_for_search()
 
     def render_body(self):
         """Render the body's HTML (stored by ``save()``)."""
