@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from articles.html import RENDERING_VERSION
+from articles.demo import load_demo
+from articles.html import RENDERING_VERSION, render_body
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +51,12 @@ def test_bulk_create_stores_the_body_html(make_author):
     [article] = Article.objects.bulk_create([Article(title="T", slug="t", author=make_author(), body="Imported.")])
 
     assert Article.objects.get(pk=article.pk).rendered_body == "<p>Imported.</p>"
+
+
+def test_the_demo_articles_are_stored_rendered():
+    load_demo()
+
+    assert Article.objects.exists()
+    assert not Article.objects.stale_bodies().exists()
+    for article in Article.objects.all():
+        assert article.rendered_body == render_body(article.body)
