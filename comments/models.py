@@ -157,6 +157,16 @@ class CommentQuerySet(models.QuerySet):
             page = min(page, math.ceil(self.page_counts(comment.article_id)["threads"] / per_page))
         return max(page, 1)
 
+    def permalinks(self, article, comments):
+        """Each of the article's ``comments``' address (``get_absolute_url``), by id.
+
+        One query when all of the article's threads fit on its first page, whatever the number of comments.
+        """
+        per_page = settings.COMMENTS_PER_PAGE
+        if per_page <= 0 or self.page_counts(article)["threads"] <= per_page:
+            return {comment.pk: f"{article.get_absolute_url()}#{comment.anchor}" for comment in comments}
+        return {comment.pk: comment.get_absolute_url() for comment in comments}
+
     def reply_target(self, article, comment_id):
         """The comment of ``article`` with this id (as typed in an address, so maybe not a number), or None."""
         if not isinstance(comment_id, str) or not comment_id.isdecimal():

@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from comments.html import fragment_version
 from comments.models import Comment
 
-# Like WordPress's setting, nesting stops at ten levels, which also keeps the recursive template shallow.
+# Like WordPress's setting, nesting stops at ten levels.
 DEEPEST = 10
 
 
@@ -91,14 +91,16 @@ def approved_on_page(article, offset, limit):
     or settings) as comments, fetched in one more query, that render theirs afresh.
     """
     version = fragment_version()
-    rows = Comment.objects.in_threads(article, offset, limit).values_list(
-        "pk", "parent_id", "created_at", "rendered_html", "rendered_reply", "rendered_version"
+    rows = list(
+        Comment.objects.in_threads(article, offset, limit).values_list(
+            "pk", "parent_id", "created_at", "rendered_html", "rendered_reply", "rendered_version"
+        )
     )
     comments = [StoredComment(*row[:-1]) for row in rows]
     stale = {row[0] for row in rows if row[-1] != version}
     if stale:
         fresh = Comment.objects.in_bulk(stale)
-        comments = [fresh[comment.pk] if comment.pk in stale else comment for comment in comments]
+        comments = [fresh.get(comment.pk, comment) if comment.pk in stale else comment for comment in comments]
     return comments
 
 

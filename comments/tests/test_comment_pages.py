@@ -183,3 +183,11 @@ def test_a_page_costs_the_same_queries_and_size_whatever_the_number_of_comments(
     assert many_first[:2] == few[:2] == many_later[:2] == (few[0], 20)
     assert many_first[2] < few[2] * 1.25  # what grows is the list of page links, elided
     assert many_later[2] < few[2] * 1.25
+
+
+def test_the_comments_feed_links_each_comment_to_its_page(client, article, threads):
+    feed = client.get(reverse("comments:feed", args=[article.pk])).content.decode()
+
+    deep_reply, first = threads[4][2], threads[0][0]
+    assert f"<link>http://testserver{deep_reply.get_absolute_url()}</link>" in feed
+    assert f"<link>http://testserver{article.get_absolute_url()}#comment-{first.pk}</link>" in feed
