@@ -77,11 +77,16 @@ def render_comment_card(comment, pending=False):
 
     ``pending``: the form its own author sees while it awaits moderation, where nothing is a link.
     """
-    return render_to_string(FRAGMENT_TEMPLATES[0], {"comment": comment, "pending": pending})
+    return without_blank_lines(render_to_string(FRAGMENT_TEMPLATES[0], {"comment": comment, "pending": pending}))
 
 
 def render_reply_link(comment):
-    return render_to_string(FRAGMENT_TEMPLATES[2], {"comment": comment})
+    return without_blank_lines(render_to_string(FRAGMENT_TEMPLATES[2], {"comment": comment}))
+
+
+def without_blank_lines(html):
+    """The lines of ``html`` that hold something, each ending with a newline: template tags leave blank ones."""
+    return mark_safe("".join(f"{line}\n" for line in html.splitlines() if line.strip()))  # noqa: S308 - rendered HTML
 
 
 def render_comment_items(threads, comments_open):
