@@ -36,10 +36,10 @@ def test_page_shows_approved_comments_and_only_the_readers_own_pending_ones(arti
     last = make_comment()
 
     def shown(own_pending_ids=()):
-        return [node.comment for node in comment_page(article, 1, own_pending_ids).threads]
+        return [node.comment.pk for node in comment_page(article, 1, own_pending_ids).threads]
 
-    assert shown() == [first, last]
-    assert shown([own_pending.pk, own_spam.pk]) == [first, own_pending, last]
+    assert shown() == [first.pk, last.pk]
+    assert shown([own_pending.pk, own_spam.pk]) == [first.pk, own_pending.pk, last.pk]
 
 
 @pytest.mark.parametrize("comment_id", [None, "", "abc", "-1", "1.0", "٣x", "99999999999999999999999"])
