@@ -4,10 +4,13 @@ A body is written the way WordPress stores posts: paragraphs separated by a blan
 HTML allowed inside. Text blocks become ``<p>`` paragraphs (a single newline becomes ``<br>``); blocks
 that already start with a block-level tag are kept as they are. The result then passes through an
 allow-list sanitiser (nh3), which drops every tag, attribute and URL scheme not listed here, so
-scripts, event handlers, styles and ``javascript:`` links never reach a page.
+scripts, event handlers, styles and ``javascript:`` links never reach a page. Last, each ``<img>`` of a
+library image becomes its responsive ``<picture>`` (``images.html.responsive_images``), built from the
+library's data after sanitising.
 
-An article stores its body's HTML when it is saved, with ``RENDERING_VERSION``: the digest of this module,
-whose rules make the HTML, so that HTML stored under other rules is rendered again.
+An article stores its sanitised body (``clean_body``) when it is saved, with ``RENDERING_VERSION``: the
+digest of this module, whose rules make that HTML, so that HTML stored under other rules is rendered
+again. The pictures are added when the body is shown, so that they follow the library's renditions.
 """
 
 import hashlib
@@ -16,6 +19,8 @@ from pathlib import Path
 
 import nh3
 from django.utils.safestring import mark_safe
+
+from images.html import responsive_images
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "del", "em", "figcaption", "figure",
@@ -57,8 +62,22 @@ def paragraphs(text):
 
 
 def render_body(text):
-    """The body of an article as HTML that templates may output unescaped."""
-    return mark_safe(sanitize(paragraphs(text)))  # noqa: S308 - the sanitiser has just removed anything unsafe
+    """The body of an article as HTML that templates may output unescaped.
+
+    Runs one query when the body shows library images (to give them their renditions), none otherwise.
+    """
+    return show_body(clean_body(text))
+
+
+def clean_body(text):
+    """The body of an article as sanitised HTML, as an article stores it."""
+    return sanitize(paragraphs(text))
+
+
+def show_body(cleaned):
+    """Sanitised body HTML (``clean_body``) as pages show it: library images get their ``<picture>``."""
+    # The sanitiser has removed anything unsafe; the pictures added after it are built from the library.
+    return mark_safe(responsive_images(cleaned))  # noqa: S308
 
 
 RENDERING_VERSION = hashlib.sha256(Path(__file__).read_bytes() + nh3.__version__.encode()).hexdigest()[:16]

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.html import RENDERING_VERSION, render_body
+from articles.html import RENDERING_VERSION, clean_body, show_body
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
@@ -240,6 +239,17 @@ class Article(ShownOnPages):
         verbose_name=_("section"),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    # PROTECT: an image that leads an article cannot be deleted from the library (the admin names the
+    # articles), so no published article, link preview or feed item silently loses its picture.
+    lead_image = models.ForeignKey(
+        "images.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of_articles",
+        verbose_name=_("lead image"),
+        help_text=_("Shown at the top of the article, on lists and in link previews and feeds."),
+    )
     standfirst = models.TextField(_("standfirst"), blank=True, help_text=_("An optional one-paragraph summary."))
     body = models.TextField(
         _("body"),
@@ -325,16 +335,19 @@ class Article(ShownOnPages):
 
     def render_body(self):
         """Render the body's HTML (stored by ``save()``)."""
-        self.rendered_body = render_body(self.body)
+        self.rendered_body = clean_body(self.body)
         self.rendered_body_version = RENDERING_VERSION
         self.__dict__.pop("summary", None)
 
     @property
     def body_html(self):
-        """The body as safe HTML paragraphs (see articles.html): as stored, or rendered now if stored by other rules."""
+        """The body as safe HTML (see articles.html): as stored, or sanitised now if stored by other rules.
+
+        Library images get their ``<picture>`` here, from the library's current renditions.
+        """
         if self.rendered_body_version != RENDERING_VERSION:
             self.render_body()
-        return mark_safe(self.rendered_body)  # noqa: S308 - rendered by articles.html, which sanitises it
+        return show_body(self.rendered_body)
 
     def structured_data(self, request):
         """The schema.org ``NewsArticle`` description of the article, for JSON-LD."""
@@ -362,6 +375,8 @@ class Article(ShownOnPages):
         }
         if self.section:
             data["articleSection"] = self.section.name
+        if self.lead_image:
+            data["image"] = self.lead_image.structured_data(request.build_absolute_uri)
         return data
 
     @cached_property

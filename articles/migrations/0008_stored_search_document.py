@@ -40,7 +40,7 @@ def store_search_documents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_list_indexes'),
+        ('articles', '0007_list_indexes'),
     ]
 
     operations = [

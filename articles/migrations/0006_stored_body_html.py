@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_wordpress_ids'),
+        ('articles', '0005_article_lead_image'),
     ]
 
     operations = [

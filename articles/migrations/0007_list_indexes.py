@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_stored_body_html'),
+        ('articles', '0006_stored_body_html'),
     ]
 
     operations = [
