@@ -9,7 +9,7 @@ ENV_FILE ?= .env
 # Written by `make run`: DEBUG on and a key of its own, read by manage.py alone (see manage.py), never by `make serve`.
 export DEVELOPMENT_ENV_FILE ?= .env.development
 
-.PHONY: install run serve secret-key development-env test test-fast migrations-check lint migrate bench bench-serve bench-costs bench-import clean
+.PHONY: install run serve secret-key development-env test test-fast migrations-check lint migrate bench bench-serve bench-costs bench-import bench-render clean
 
 install: $(VENV)/.installed
 
@@ -26,6 +26,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 migrate: development-env
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py renderhtml
 
 run: migrate
 	$(BIN)/python manage.py loaddemo --editor
@@ -43,6 +44,7 @@ development-env: install
 serve: install secret-key
 	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py migrate --noinput
+	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py renderhtml
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (DEBUG off, gunicorn)"
 	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/gunicorn --bind $(HOST):$(PORT)
 
@@ -54,7 +56,7 @@ secret-key: install
 	fi
 
 # Benchmarks; the figures go to docs/performance.md. bench-serve needs wrk (Debian: sudo apt-get install wrk).
-bench: bench-serve bench-costs bench-import
+bench: bench-serve bench-costs bench-import bench-render
 
 bench-serve: install
 	@command -v wrk >/dev/null 2>&1 || { echo "bench-serve needs wrk: install it (Debian: sudo apt-get install wrk) or see https://github.com/wg/wrk" >&2; exit 1; }
@@ -65,6 +67,10 @@ bench-costs: install
 
 bench-import: install
 	$(BIN)/python bench/import_benchmark.py
+
+bench-render: install
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/render_benchmark.py
 
 lint: install
 	$(BIN)/ruff check .

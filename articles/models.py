@@ -1,11 +1,11 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 
 import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
-from django.db import models, transaction
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.html import render_body
+from articles.html import RENDERING_VERSION, clean_body, show_body
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
@@ -93,10 +93,15 @@ class Tag(ShownOnPages):
 SEARCH_CONFIG = "english"
 
 
+# The fields an article's full-text document is made of.
+SEARCHED_FIELDS = frozenset({"title", "standfirst", "body"})
+
+
 def search_vector():
     """The weighted full-text document of an article (PostgreSQL only): title A, standfirst B, body C.
 
-    The GIN index on articles is built on this very expression, so searches that filter on it use the index.
+    Each article stores it (``Article.search_document``, with a GIN index) when one of these fields changes,
+    so that searching and ranking read it rather than parse every article's text.
     """
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -106,6 +111,47 @@ def search_vector():
 
 
 class ArticleQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Create the articles with their body's HTML and search document, as ``save()`` does."""
+        objs = list(objs)
+        for article in objs:
+            article.render_body()
+        created = super().bulk_create(objs, *args, **kwargs)
+        Article.objects.filter(pk__in=[article.pk for article in created if article.pk]).index_for_search()
+        return created
+
+    def update(self, **kwargs):
+        """Update the rows, then render again the body's HTML and search document of those they change.
+
+        ``update()`` skips ``save()``: ``bulk_update()`` and imports go through here.
+        """
+        if SEARCHED_FIELDS.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        changed = super().update(**kwargs)
+        if "body" in kwargs:
+            Article.objects.filter(pk__in=pks).render_bodies()
+        Article.objects.filter(pk__in=pks).index_for_search()
+        return changed
+
+    def index_for_search(self):
+        """Store the full-text document of these articles (PostgreSQL only: other databases search without it)."""
+        if connections[self.db].vendor == "postgresql":
+            self.update(search_document=search_vector())
+
+    def render_bodies(self, batch_size=200):
+        """Render and store the body's HTML of these articles (``manage.py renderhtml``); return how many."""
+        articles = []
+        for article in self.only("pk", "body").order_by("pk").iterator(chunk_size=batch_size):
+            article.render_body()
+            articles.append(article)
+        Article.objects.bulk_update(articles, ["rendered_body", "rendered_body_version"], batch_size=batch_size)
+        return len(articles)
+
+    def stale_bodies(self):
+        """Articles whose stored body HTML was made by other rules than today's (see articles.html)."""
+        return self.exclude(rendered_body_version=RENDERING_VERSION)
+
     def published(self):
         """What the public may see: published articles whose publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -155,14 +201,29 @@ class ArticleQuerySet(models.QuerySet):
 
         When fewer than ``limit`` articles were published in that window (an old archive), the list is
         topped up with the most viewed older articles, so it is never empty while anything is published.
+        Two queries that each read at most ``limit`` rows of an index, however large the archive.
         """
         since = timezone.now() - timedelta(days=settings.MOST_READ_DAYS)
-        return (
-            self.published()
-            .select_related("author")
-            .alias(is_recent=models.ExpressionWrapper(Q(published_at__gte=since), output_field=models.BooleanField()))
-            .order_by("-is_recent", "-view_count", "-published_at")[:limit]
-        )
+        by_views = self.published().select_related("author").order_by("-view_count", "-published_at", "-pk")
+        recent = list(by_views.filter(published_at__gte=since)[:limit])
+        older = list(by_views.filter(published_at__lt=since)[:limit])
+        return (recent + older)[:limit]
+
+    def years(self):
+        """The first day of each year that has articles among these, newest first, like ``dates(..., "year")``.
+
+        One query per year found, each reading a single row of the publication date index, rather than
+        one query sorting every article.
+        """
+        years = []
+        articles = self.order_by("-published_at").values_list("published_at", flat=True)
+        latest = articles.first()
+        while latest is not None:
+            year = timezone.localtime(latest).year
+            start = timezone.make_aware(datetime(year, 1, 1))
+            years.append(start)
+            latest = articles.filter(published_at__lt=start).first()
+        return years
 
     def before(self, article):
         """The published article just before this one by publication date (the newest older one), or None."""
@@ -256,6 +317,12 @@ class Article(ShownOnPages):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The body as HTML, rendered when the article is saved, and the rules it was rendered by (see articles.html).
+    # Null until rendered: SQLite adds nullable columns without rebuilding the table (see the search index).
+    rendered_body = models.TextField(null=True, editable=False)  # noqa: DJ001
+    rendered_body_version = models.CharField(max_length=16, null=True, editable=False)  # noqa: DJ001
+    # The full-text document (``search_vector()``), stored on PostgreSQL when the text changes; null elsewhere.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -264,7 +331,10 @@ class Article(ShownOnPages):
         get_latest_by = "published_at"
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
-            GinIndex(search_vector(), name="article_search"),
+            models.Index(fields=["status", "-view_count", "-published_at"], name="article_status_views"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_published"),
+            models.Index(fields=["author", "status", "-published_at"], name="article_author_published"),
+            GinIndex(fields=["search_document"], name="article_search_document"),
         ]
         # A partial unique index rather than unique=True: SQLite adds it without rebuilding the table
         # (a rebuild would try to recreate the PostgreSQL-only search index).
@@ -279,27 +349,19 @@ class Article(ShownOnPages):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        """Saving a loaded article never writes back its ``comment_count``, which comments may have changed since."""
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "comment_count"
-            ]
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
+        return reverse("articles:detail", kwargs=self.address_parts())
+
+    def get_comment_page_url(self, number):
+        """The address of the article's comment page ``number`` (the first is the article's own address)."""
+        if number <= 1:
+            return self.get_absolute_url()
+        return reverse("articles:comment_page", kwargs={**self.address_parts(), "comment_page": number})
+
+    def address_parts(self):
+        """The article's date and slug, as its addresses hold them."""
         published_on = timezone.localdate(self.published_at)
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "year": published_on.year,
-                "month": published_on.month,
-                "day": published_on.day,
-                "slug": self.slug,
-            },
-        )
+        return {"year": published_on.year, "month": published_on.month, "day": published_on.day, "slug": self.slug}
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
@@ -307,10 +369,40 @@ class Article(ShownOnPages):
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_published()
 
-    @cached_property
+    def save(self, *args, update_fields=None, **kwargs):
+        """Store the body's HTML and search document with the article.
+
+        Saving a loaded article never writes back its ``comment_count``, which comments may have changed since.
+        """
+        if not self._state.adding and update_fields is None:
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "comment_count"
+            ]
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
+            if update_fields is not None:
+                update_fields = {*update_fields, "rendered_body", "rendered_body_version"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if update_fields is None or not SEARCHED_FIELDS.isdisjoint(update_fields):
+            Article.objects.using(self._state.db).filter(pk=self.pk).index_for_search()
+
+    def render_body(self):
+        """Render the body's HTML (stored by ``save()``)."""
+        self.rendered_body = clean_body(self.body)
+        self.rendered_body_version = RENDERING_VERSION
+        self.__dict__.pop("summary", None)
+
+    @property
     def body_html(self):
-        """The body as safe HTML paragraphs (see articles.html)."""
-        return render_body(self.body)
+        """The body as safe HTML (see articles.html): as stored, or sanitised now if stored by other rules.
+
+        Library images get their ``<picture>`` here, from the library's current renditions.
+        """
+        if self.rendered_body_version != RENDERING_VERSION:
+            self.render_body()
+        return show_body(self.rendered_body)
 
     def structured_data(self, request):
         """The schema.org ``NewsArticle`` description of the article, for JSON-LD."""

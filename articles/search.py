@@ -1,9 +1,9 @@
 """Searching the published articles.
 
-On PostgreSQL, full-text search: the weighted document of ``articles.models.search_vector`` (served by
-the ``article_search`` GIN index) matched against a web-search style query (``"exact phrase"``, ``or``,
-``-word``), best rank first, with a highlighted excerpt of the body. On other databases, a simple
-fallback: articles whose title, standfirst or body contains every word of the query, newest first.
+On PostgreSQL, full-text search: the weighted document of ``articles.models.search_vector``, which each
+article stores (``search_document``, served by a GIN index), matched against a web-search style query
+(``"exact phrase"``, ``or``, ``-word``), best rank first, with a highlighted excerpt of the body. On other
+databases, a simple fallback: articles whose title, standfirst or body contains every word of the query, newest first.
 """
 
 import re
@@ -11,12 +11,14 @@ import re
 import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.safestring import mark_safe
 
-from articles.models import SEARCH_CONFIG, Article, search_vector
+from articles.models import SEARCH_CONFIG, Article
 
 MAX_QUERY_LENGTH = 200
+# Full-text search ranks the newest matches only, at most this many, so that its cost stays bounded.
+MAX_RANKED_MATCHES = 500
 MAX_FALLBACK_WORDS = 10
 # Private-use characters that PostgreSQL puts around each match in the headline: they survive
 # escaping untouched and are then swapped for <mark> tags.
@@ -42,12 +44,19 @@ def search(text):
 
 
 def full_text_search(articles, query):
+    """The matching articles, best rank first, among the newest ``MAX_RANKED_MATCHES`` matches.
+
+    Matching and ranking read each article's stored document, and only the page's articles get a headline
+    (cut from their text), so the cost stays bounded whatever the size of the archive.
+    """
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    newest_matches = (
+        articles.filter(search_document=search_query).order_by("-published_at", "-pk").values("pk")[:MAX_RANKED_MATCHES]
+    )
     return (
-        articles.annotate(document=search_vector())
-        .filter(document=search_query)
+        articles.filter(pk__in=newest_matches)
         .annotate(
-            rank=SearchRank(search_vector(), search_query),
+            rank=SearchRank(F("search_document"), search_query),
             headline=SearchHeadline(
                 "body",
                 search_query,

@@ -12,6 +12,11 @@ app_name = "articles"
 
 urlpatterns = [
     path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path(
+        "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/comment-page-<int:comment_page>/",
+        views.ArticleDetailView.as_view(),
+        name="comment_page",
+    ),
     path("<yyyy:year>/<dd:month>/<dd:day>/", views.ArticleDayArchiveView.as_view(), name="day"),
     path("<yyyy:year>/<dd:month>/", views.ArticleMonthArchiveView.as_view(), name="month"),
     path("<yyyy:year>/", views.ArticleYearArchiveView.as_view(), name="year"),

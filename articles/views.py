@@ -53,6 +53,11 @@ class ArticleIndexView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, Arc
     allow_empty = True
     context_object_name = "article_list"
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The archive's years, found without sorting every article (see ``ArticleQuerySet.years``)."""
+        years = queryset.years()
+        return years if ordering == "DESC" else years[::-1]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(archive_years=kwargs.get("date_list"), **kwargs)
 

@@ -1,6 +1,10 @@
+import math
+
+from django.conf import settings
 from django.core.validators import URLValidator
-from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connections, models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -8,14 +12,63 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments.html import render_comment_body
+from comments.html import fragment_version, render_comment_body, render_comment_card, render_reply_link
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
 WEB_SCHEMES = ("http", "https")
+# The fields a comment's stored fragments are made of; changing one of them renders the fragments again.
+RENDERED_FROM = frozenset({"author", "url", "body", "created_at"})
+RENDERED_FIELDS = ["rendered_html", "rendered_reply", "rendered_version"]
+
+
+def starts_a_thread():
+    """Of approved comments, those that start a thread: they reply to no comment, or to one not approved."""
+    return Q(parent=None) | ~Q(parent__status=Comment.Status.APPROVED)
 
 
 class CommentQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Create the comments, then store their fragments, as ``save()`` does (they hold each comment's id)."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        with_ids = [comment for comment in created if comment.pk is not None]
+        for comment in with_ids:
+            comment.render_html()
+        Comment.objects.bulk_update(with_ids, RENDERED_FIELDS, batch_size=500)
+        return created
+
+    def update(self, **kwargs):
+        """Update the rows, then render again the fragments of those whose shown fields changed.
+
+        ``update()`` skips ``save()``: erasing personal data, ``bulk_update()`` and imports go through here.
+        """
+        if RENDERED_FROM.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        changed = super().update(**kwargs)
+        Comment.objects.filter(pk__in=pks).render_html()
+        return changed
+
+    def render_html(self, batch_size=500):
+        """Render and store the fragments of these comments (``manage.py renderhtml``); return how many."""
+        rendered = 0
+        batch = []
+        for comment in self.order_by("pk").iterator(chunk_size=batch_size):
+            comment.render_html()
+            batch.append(comment)
+            if len(batch) == batch_size:
+                rendered += self._store_html(batch)
+                batch = []
+        return rendered + self._store_html(batch)
+
+    def _store_html(self, comments):
+        Comment.objects.bulk_update(comments, RENDERED_FIELDS)
+        return len(comments)
+
+    def stale_html(self):
+        """Comments whose stored fragments were rendered for other templates or settings than today's."""
+        return self.exclude(rendered_version=fragment_version())
+
     def approved(self):
         """What the public sees."""
         return self.filter(status=Comment.Status.APPROVED)
@@ -54,16 +107,74 @@ class CommentQuerySet(models.QuerySet):
         store_comment_counts(article_ids)
         return deleted
 
-    def for_page(self, article, own_pending_ids=()):
-        """An article's comments as a reader sees them, oldest first.
+    def thread_starts(self, article):
+        """The approved comments of ``article`` that start a thread: those that do not reply to an approved comment."""
+        return self.approved().filter(starts_a_thread(), article=article)
 
-        Approved comments, plus the pending comments whose ids are in ``own_pending_ids`` (the ones this
-        reader posted and is still waiting for).
+    def page_counts(self, article):
+        """How many approved comments ``article`` has, and how many threads they make, in one query."""
+        approved = self.approved().filter(article=article)
+        return approved.aggregate(comments=Count("pk"), threads=Count("pk", filter=starts_a_thread()))
+
+    def in_threads(self, article, offset, limit):
+        """The approved comments of the article's threads ``offset`` to ``offset + limit``, oldest first.
+
+        One query, whatever the number of comments: the threads' first comments, by date, then their
+        approved replies, level by level (a recursive query).
         """
-        visible = Q(status=Comment.Status.APPROVED)
-        if own_pending_ids:
-            visible |= Q(status=Comment.Status.PENDING, pk__in=own_pending_ids)
-        return self.filter(visible, article=article).order_by("created_at", "pk")
+        starts = self.thread_starts(article).order_by("created_at", "pk").values("pk")[offset : offset + limit]
+        starts_sql, starts_params = starts.query.sql_with_params()
+        table = connections[self.db].ops.quote_name(Comment._meta.db_table)
+        shown = f"""
+            WITH RECURSIVE shown(id) AS (
+                SELECT * FROM ({starts_sql}) AS thread_starts
+                UNION
+                SELECT reply.id FROM {table} reply JOIN shown ON reply.parent_id = shown.id WHERE reply.status = %s
+            )
+            SELECT id FROM shown
+        """  # noqa: S608 - only the table's quoted name and Django's own SQL are formatted in
+        shown_ids = RawSQL(shown, (*starts_params, Comment.Status.APPROVED))  # noqa: S611 - the values are parameters
+        return self.filter(pk__in=shown_ids).order_by("created_at", "pk")
+
+    def own_pending(self, article, own_pending_ids):
+        """The pending comments of ``article`` among ``own_pending_ids``, each with its parent's status."""
+        return (
+            self.pending()
+            .filter(article=article, pk__in=own_pending_ids)
+            .annotate(parent_status=F("parent__status"))
+            .order_by("created_at", "pk")
+        )
+
+    def page_of(self, comment):
+        """The number of the comment page that shows ``comment`` (see ``comments.threads``).
+
+        That of the thread it belongs to: the thread that its chain of approved parents leads to.
+        """
+        per_page = settings.COMMENTS_PER_PAGE
+        if per_page <= 0:
+            return 1
+        start = comment
+        while start.parent_id is not None:
+            parent = self.filter(pk=start.parent_id).only("pk", "parent_id", "status", "created_at").first()
+            if parent is None or parent.status != Comment.Status.APPROVED:
+                break
+            start = parent
+        earlier = Q(created_at__lt=start.created_at) | Q(created_at=start.created_at, pk__lt=start.pk)
+        page = self.thread_starts(comment.article_id).filter(earlier).count() // per_page + 1
+        if start.status != Comment.Status.APPROVED and page > 1:
+            # A comment awaiting moderation that starts a thread is shown on the last page.
+            page = min(page, math.ceil(self.page_counts(comment.article_id)["threads"] / per_page))
+        return max(page, 1)
+
+    def permalinks(self, article, comments):
+        """Each of the article's ``comments``' address (``get_absolute_url``), by id.
+
+        One query when all of the article's threads fit on its first page, whatever the number of comments.
+        """
+        per_page = settings.COMMENTS_PER_PAGE
+        if per_page <= 0 or self.page_counts(article)["threads"] <= per_page:
+            return {comment.pk: f"{article.get_absolute_url()}#{comment.anchor}" for comment in comments}
+        return {comment.pk: comment.get_absolute_url() for comment in comments}
 
     def reply_target(self, article, comment_id):
         """The comment of ``article`` with this id (as typed in an address, so maybe not a number), or None."""
@@ -123,6 +234,12 @@ class Comment(ShownOnPages):
         editable=False,
         help_text=_("The comment this one was imported from, so that importing again updates it."),
     )
+    # The comment as the article page shows it once approved, rendered when it is saved (see comments/html.py):
+    # its name, date line and text, and its reply link; and the ``fragment_version()`` they were rendered for.
+    # Never its email. Whatever the status: a pending comment is never shown from these.
+    rendered_html = models.TextField(editable=False, blank=True)
+    rendered_reply = models.TextField(editable=False, blank=True)
+    rendered_version = models.CharField(max_length=16, editable=False, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -142,13 +259,6 @@ class Comment(ShownOnPages):
         comment.loaded_article_id = comment.__dict__.get("article_id")
         return comment
 
-    def save(self, *args, **kwargs):
-        changes_counts = self.status == self.Status.APPROVED or not self._state.adding
-        super().save(*args, **kwargs)
-        if changes_counts:
-            store_comment_counts({self.article_id, getattr(self, "loaded_article_id", None)} - {None})
-            self.loaded_article_id = self.article_id
-
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
         if self.status == self.Status.APPROVED:
@@ -156,11 +266,52 @@ class Comment(ShownOnPages):
         return deleted
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """The comment on the comment page that shows it."""
+        page = Comment.objects.page_of(self)
+        return f"{self.article.get_comment_page_url(page)}#{self.anchor}"
 
     def changes_pages_when_saved(self):
         """A new comment changes public pages only if it is published at once."""
         return self.status == self.Status.APPROVED or not self._state.adding
+
+    def save(self, *args, **kwargs):
+        """Save the comment with its fragments, and the approved-comment counts of the articles it is and was on."""
+        changes_counts = self.status == self.Status.APPROVED or not self._state.adding
+        self.save_with_fragments(*args, **kwargs)
+        if changes_counts:
+            store_comment_counts({self.article_id, getattr(self, "loaded_article_id", None)} - {None})
+            self.loaded_article_id = self.article_id
+
+    def save_with_fragments(self, *args, update_fields=None, **kwargs):
+        """Save the comment with its fragments rendered; a new one is stored first, as they hold its id."""
+        if self.pk is None:
+            super().save(*args, update_fields=update_fields, **kwargs)
+            self.render_html()
+            Comment.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in RENDERED_FIELDS})
+            return
+        if update_fields is None or not RENDERED_FROM.isdisjoint(update_fields):
+            self.render_html()
+            if update_fields is not None:
+                update_fields = {*update_fields, *RENDERED_FIELDS}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def render_html(self):
+        """Render the fragments the article page shows of this comment (stored by ``save()``)."""
+        self.__dict__.pop("body_html", None)
+        self.rendered_html = render_comment_card(self)
+        self.rendered_reply = render_reply_link(self)
+        self.rendered_version = fragment_version()
+
+    def page_fragments(self, version):
+        """The card and reply link the article page shows: stored ones when current, else rendered now.
+
+        A pending comment (shown to its author alone) is always rendered now, with no link in it.
+        """
+        if self.is_pending:
+            return render_comment_card(self, pending=True), ""
+        if self.rendered_version != version:
+            self.render_html()
+        return self.rendered_html, self.rendered_reply
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

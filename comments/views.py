@@ -46,7 +46,7 @@ class CommentPostView(View):
             return self.refuse(article, form, status=refusal.status, message=refusal.message)
         visitor.remember_posted(request, comment)
         visitor.remember_details(request, form.cleaned_data)
-        return redirect(f"{article.get_absolute_url()}#{comment.anchor}")
+        return redirect(comment)
 
     def refuse(self, article, form, status, message=None):
         """The article page again, with the form as it was sent and what was wrong with it."""

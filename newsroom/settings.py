@@ -199,6 +199,8 @@ IMAGES_RENDITION_WIDTHS = [int(width) for width in env.list("IMAGES_RENDITION_WI
 COMMENTS_MODERATION = env.bool("COMMENTS_MODERATION", default=True)
 COMMENTS_AUTO_APPROVE_KNOWN = env.bool("COMMENTS_AUTO_APPROVE_KNOWN", default=True)
 COMMENTS_THREAD_DEPTH = env.int("COMMENTS_THREAD_DEPTH", default=5)
+# Threads per page of an article's comments (comment-page-N/ beyond the first); 0 shows them all on one page.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
 COMMENTS_NOTIFY_EMAILS = env.list("COMMENTS_NOTIFY_EMAILS", default=[])
 # Spam defences (see comments/moderation.py and comments/forms.py).

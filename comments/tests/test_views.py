@@ -183,7 +183,8 @@ def test_no_comments_no_count_heading(client, article):
     assert "comment-list" not in html
 
 
-def test_article_page_fetches_comments_in_one_query(client, article, make_comment):
+def test_article_page_fetches_comments_in_two_queries(client, article, make_comment):
+    """How many comments and threads there are, then the comments of the page's threads."""
     first = make_comment()
     client.get(article.get_absolute_url())  # the session and anything else cached per client are set up
 
@@ -197,7 +198,7 @@ def test_article_page_fetches_comments_in_one_query(client, article, make_commen
         response = client.get(article.get_absolute_url())
 
     assert len(many_comments.captured_queries) == len(one_comment.captured_queries)
-    assert sum("comments_comment" in query["sql"] for query in many_comments.captured_queries) == 1
+    assert sum("comments_comment" in query["sql"] for query in many_comments.captured_queries) == 2
     assert "21 Comments" in response.content.decode()
 
 

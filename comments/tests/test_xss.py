@@ -51,6 +51,7 @@ FIND_ACTIVE_CONTENT = """() => {
 def quick_posting(settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+    settings.COMMENTS_PER_PAGE = 0  # every comment of an article on its one page
 
 
 def test_the_corpus_is_large_and_covers_every_kind_of_attack():
