@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.forms import ArticleAdminForm
 from articles.models import Article, Author, Section, Tag
 
 
@@ -29,6 +30,7 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "status", "author", "section", "published_at", "view_count"]
     list_filter = ["status", "published_at", "author", "section"]
     search_fields = ["title", "standfirst", "body"]
