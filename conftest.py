@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: small factories, and a real browser for the browser tests."""
 
+import importlib
 import os
 import secrets
 from datetime import timedelta
@@ -8,8 +9,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
@@ -112,6 +115,29 @@ def editor(django_user_model):
 
 
 @pytest.fixture
+def editors_group(db):
+    """The Editors group, made as its migration makes it: the browser tests' database is emptied after each test."""
+    migration = importlib.import_module("comments.migrations.0003_editors_group")
+    migration.create_editors_group(apps, connection.schema_editor())
+
+
+@pytest.fixture
+def admin_login(editors_group, editor):
+    """Log a browser tab into the admin as the ``editor``, through the login form."""
+    password = "a-long-test-password"  # noqa: S105 - a test user's
+    editor.set_password(password)
+    editor.save()
+
+    def log_in(tab):
+        tab.goto("/admin/")
+        tab.get_by_label("Username").fill(editor.username)
+        tab.get_by_label("Password").fill(password)
+        tab.get_by_role("button", name="Log in").click()
+
+    return log_in
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
@@ -186,16 +212,20 @@ def viewports():
 
 @pytest.fixture
 def axe_violations():
-    """Run axe-core in a page; return its serious and critical violations as readable lines."""
+    """Run axe-core in a page, or in the part of it that a CSS selector ``within`` picks; return its serious and
+    critical violations as readable lines."""
     if not AXE_SCRIPT.exists():
         message = f"accessibility tests need axe-core at {AXE_SCRIPT} (run npm ci)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
 
-    def check(tab):
+    def check(tab, within=None):
         tab.add_script_tag(path=str(AXE_SCRIPT))
-        results = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        results = tab.evaluate(
+            "(within) => axe.run(within ? document.querySelector(within) : document, {resultTypes: ['violations']})",
+            within,
+        )
         return [
             f"{violation['impact']}: {violation['id']} ({violation['help']}) at "
             + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
@@ -218,10 +248,13 @@ def scrolls_sideways():
 
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot under test-results/screenshots/."""
+    """Save a full-page screenshot under test-results/screenshots/, or one of the element a locator ``of`` finds."""
 
-    def save(tab, name):
+    def save(tab, name, of=None):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        if of is None:
+            tab.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        else:
+            of.screenshot(path=SCREENSHOTS / f"{name}.png")
 
     return save

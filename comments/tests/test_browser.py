@@ -1,12 +1,9 @@
 """Commenters and editors in a real browser: the Leave a Reply form by keyboard, replies, moderation."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import connection
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -15,7 +12,6 @@ from comments.models import Comment
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AWAITING = "Your comment is awaiting moderation."
-EDITOR_PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(autouse=True)
@@ -38,20 +34,6 @@ def new_tab(browser, live_server, viewports):
     yield open_tab
     for context in contexts:
         context.close()
-
-
-@pytest.fixture
-def editors_group(db):
-    """The Editors group, made as its migration makes it: these tests' database is emptied after each test."""
-    migration = importlib.import_module("comments.migrations.0003_editors_group")
-    migration.create_editors_group(apps, connection.schema_editor())
-
-
-@pytest.fixture
-def editor_with_password(editors_group, editor):
-    editor.set_password(EDITOR_PASSWORD)
-    editor.save()
-    return editor
 
 
 @pytest.fixture
@@ -186,7 +168,7 @@ def test_remembered_details_fill_the_next_form(page, article, make_article):
     expect(page.locator("#wp-comment-cookies-consent")).to_be_checked()
 
 
-def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article, editor_with_password):
+def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article, admin_login):
     page.goto(article.get_absolute_url())
     page.locator("#comment").fill("Worth publishing.")
     page.locator("#author").fill("Kim Keys")
@@ -198,10 +180,7 @@ def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article,
     expect(reader.get_by_text("Worth publishing.")).to_have_count(0)
 
     admin = new_tab()
-    admin.goto("/admin/")
-    admin.get_by_label("Username").fill(editor_with_password.username)
-    admin.get_by_label("Password").fill(EDITOR_PASSWORD)
-    admin.get_by_role("button", name="Log in").click()
+    admin_login(admin)
     admin.get_by_role("link", name="1 comment awaiting moderation").click()
     admin.locator("#result_list tr", has_text="Worth publishing.").locator("input.action-select").check()
     admin.locator("select[name=action]").select_option("approve")

@@ -56,6 +56,16 @@ const KEPT_MARKS = [
   keptMark("u"),
 ]
 
+// A link's dialog leaves an empty title when none is given; the body keeps no empty attribute.
+const TidyLink = Link.extend({
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      title: { default: null, renderHTML: ({ title }) => (title ? { title } : {}) },
+    }
+  },
+})
+
 // The page shows figures without classes; the editor's own figure and caption would add them.
 const PlainCaption = Caption.extend({ addAttributes: () => ({}) })
 
@@ -181,7 +191,7 @@ function createBodyEditor(textarea) {
       Heading.configure({ levels: [2, 3, 4, 5, 6] }),
       Bold,
       Italic,
-      Link.configure({ enableTarget: false }),
+      TidyLink.configure({ enableTarget: false }),
       BulletList,
       OrderedList,
       ListItem,
