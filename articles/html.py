@@ -6,8 +6,8 @@ that already start with a block-level tag are kept as they are. The result then 
 allow-list sanitiser (nh3), which drops every tag, attribute and URL scheme not listed here, so
 scripts, event handlers, styles and ``javascript:`` links never reach a page.
 
-The admin's editor (articles/forms.py) opens a body as this HTML and saves HTML blocks, which the
-same function cleans on save: what is stored is what readers are shown.
+The admin's editor (articles/forms.py) opens a body as these HTML blocks and saves HTML blocks,
+cleaned the same way (clean_body), so that what is stored is what readers are shown.
 """
 
 import re
@@ -55,7 +55,7 @@ def paragraphs(text):
 
 
 def clean_body(text):
-    """The body of an article as the HTML blocks readers are shown.
+    """The body of an article as the HTML blocks to store, which render_body() shows unchanged.
 
     Sanitising before finding the paragraphs as well as after means that a block led by a tag the
     allow-list drops (``<div>``, ``<h1>``) becomes a paragraph, so cleaning a clean body changes nothing.
@@ -65,4 +65,4 @@ def clean_body(text):
 
 def render_body(text):
     """The body of an article as HTML that templates may output unescaped."""
-    return mark_safe(clean_body(text))  # noqa: S308 - the sanitiser has just removed anything unsafe
+    return mark_safe(sanitize(paragraphs(text)))  # noqa: S308 - the sanitiser has just removed anything unsafe
