@@ -172,6 +172,32 @@ def test_a_legacy_body_saved_unchanged_renders_the_same(strict_page, admin_login
     assert csp_violations(strict_page) == []
 
 
+def test_an_edit_keeps_what_the_toolbar_does_not_offer(strict_page, admin_login, make_article):
+    article = make_article(
+        body="<table><tbody><tr><th>Year</th><th>Otters</th></tr><tr><td>1962</td><td>0</td></tr></tbody></table>"
+        '\n\nThe <abbr title="Environment Agency">EA</abbr> counted H<sub>2</sub>O and <code>x = 1</code>, '
+        "<q>twelve</q>, <del>ten</del> <ins>eleven</ins>, <small>roughly</small>, <cite>The Survey</cite>."
+        "\n\n<pre>line one\nline two</pre>"
+    )
+    admin_login(strict_page)
+    strict_page.goto(f"/admin/articles/article/{article.pk}/change/")
+
+    click_after(strict_page.get_by_role("textbox", name="Body").locator("p", has_text="counted"))
+    strict_page.keyboard.type(" Updated.")
+    strict_page.get_by_role("button", name="Save", exact=True).click()
+    expect(strict_page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    article.refresh_from_db()
+    assert article.body == (
+        "<table><tbody><tr><th><p>Year</p></th><th><p>Otters</p></th></tr>"
+        "<tr><td><p>1962</p></td><td><p>0</p></td></tr></tbody></table>"
+        '<p>The <abbr title="Environment Agency">EA</abbr> counted H<sub>2</sub>O and <code>x = 1</code>, '
+        "<q>twelve</q>, <del>ten</del> <ins>eleven</ins>, <small>roughly</small>, <cite>The Survey</cite>. Updated.</p>"
+        "<pre><code>line one\nline two</code></pre>"
+    )
+    assert csp_violations(strict_page) == []
+
+
 def test_the_editor_and_its_image_dialog_pass_axe(page, admin_login, image_library, draft, axe_violations):
     image_library(page)
     admin_login(page)
