@@ -66,9 +66,18 @@ def draft(make_article):
     )
 
 
+# Whether the editor (Tiptap keeps itself on its element) has its caret at the end of a block.
+CARET_AT_END_OF_BLOCK = """() => {
+  const { $head, empty } = document.querySelector(".ProseMirror[contenteditable]").editor.state.selection;
+  return empty && $head.parentOffset === $head.parent.content.size;
+}"""
+
+
 def click_after(block):
-    """Put the caret at the end of a one-line block of the editor, as a click right of its text does."""
+    """Put the caret at the end of a one-line block of the editor, as a click right of its text does, and wait
+    until the editor has taken the click in (a key pressed at once would find it a few milliseconds early)."""
     block.click(position={"x": block.bounding_box()["width"] - 5, "y": 5})
+    block.page.wait_for_function(CARET_AT_END_OF_BLOCK)
 
 
 def csp_violations(tab):
