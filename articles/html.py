@@ -5,9 +5,6 @@ HTML allowed inside. Text blocks become ``<p>`` paragraphs (a single newline bec
 that already start with a block-level tag are kept as they are. The result then passes through an
 allow-list sanitiser (nh3), which drops every tag, attribute and URL scheme not listed here, so
 scripts, event handlers, styles and ``javascript:`` links never reach a page.
-
-The admin's editor (articles/forms.py) opens a body as these HTML blocks and saves HTML blocks,
-cleaned the same way (clean_body), so that what is stored is what readers are shown.
 """
 
 import re
@@ -55,7 +52,8 @@ def paragraphs(text):
 
 
 def clean_body(text):
-    """The body of an article as the HTML blocks to store, which render_body() shows unchanged.
+    """The body of an article as the HTML blocks to store, which render_body() shows unchanged: the admin's
+    editor (articles/forms.py) opens a body as these blocks and saves its HTML through this function.
 
     Sanitising before finding the paragraphs as well as after means that a block led by a tag the
     allow-list drops (``<div>``, ``<h1>``) becomes a paragraph, so cleaning a clean body changes nothing.

@@ -1,5 +1,7 @@
 """An editor in a real browser: the article body written in the admin's rich-text editor, under the CSP."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,21 +11,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LIBRARY_URL = "/admin/images/image/library/"
 SVG = "image/svg+xml"
-OTTER_SVG = (
+PICTURE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600" viewBox="0 0 800 600">'
     '<rect width="800" height="600" fill="#2a6f97"/><circle cx="400" cy="300" r="120" fill="#8d5524"/></svg>'
 )
-LIBRARY = {
-    "images": [
-        {
-            "id": 7,
-            "url": "/media/images/otter.svg",
-            "alt": "An otter on the riverbank",
-            "thumbnail": "/media/images/otter.svg",
-            "width": 800,
-            "height": 600,
-        }
-    ]
+HERON = {"id": 8, "url": "/media/images/heron.svg", "alt": "A heron", "caption": "", "width": 800, "height": 600}
+OTTER = {
+    "id": 7,
+    "url": "/media/images/otter.svg",
+    "alt": "An otter on the riverbank",
+    "caption": "A cub near the weir.",
+    "width": 800,
+    "height": 600,
 }
 # Collects the page's Content-Security-Policy violations; Playwright adds it to every document it opens.
 RECORD_CSP_VIOLATIONS = """
@@ -46,12 +45,25 @@ def strict_page(browser, live_server, viewports):
 
 @pytest.fixture
 def image_library(monkeypatch):
-    """A stand-in for the images app's library: its JSON list and its one image, answered in the browser."""
+    """A stand-in for the images app's library, answered in the browser: its JSON list, searched with ``q``
+    and two pages long, and its pictures."""
     monkeypatch.setattr("articles.forms.image_library_url", lambda: LIBRARY_URL)
 
+    def answer(route):
+        query = parse_qs(urlsplit(route.request.url).query)
+        if "q" in query:
+            found = [image for image in (HERON, OTTER) if query["q"][0].lower() in image["alt"].lower()]
+            page = {"images": found, "next": None}
+        elif query.get("page") == ["2"]:
+            page = {"images": [OTTER], "next": None}
+        else:
+            page = {"images": [HERON], "next": f"{LIBRARY_URL}?page=2"}
+        page["images"] = [{**image, "thumbnail": image["url"]} for image in page["images"]]
+        route.fulfill(json=page)
+
     def serve(tab):
-        tab.route(f"**{LIBRARY_URL}", lambda route: route.fulfill(json=LIBRARY))
-        tab.route("**/media/images/otter.svg", lambda route: route.fulfill(body=OTTER_SVG, content_type=SVG))
+        tab.route(f"**{LIBRARY_URL}*", answer)
+        tab.route("**/media/images/*.svg", lambda route: route.fulfill(body=PICTURE_SVG, content_type=SVG))
 
     return serve
 
@@ -118,9 +130,10 @@ def test_editor_writes_a_body_with_a_heading_a_link_a_list_and_an_image(
     tab.keyboard.press("Enter")
     tab.keyboard.press("Enter")
     tab.get_by_role("button", name="Insert an image from the library").click()
+    tab.get_by_role("button", name="More images").click()
     tab.get_by_label("An otter on the riverbank").check()
     expect(tab.get_by_label("Alternative text")).to_have_value("An otter on the riverbank")
-    tab.get_by_label("Caption").fill("A cub near the weir.")
+    expect(tab.get_by_label("Caption")).to_have_value("A cub near the weir.")
     tab.get_by_role("button", name="Insert", exact=True).click()
     expect(body.locator("figure img")).to_be_visible()
     click_after(body.locator("p", has_text="says the survey"))
@@ -215,5 +228,8 @@ def test_the_editor_and_its_image_dialog_pass_axe(page, admin_login, image_libra
 
     assert axe_violations(page, within=".field-body") == []
     page.get_by_role("button", name="Insert an image from the library").click()
+    page.get_by_label("Search the library").fill("otter")
+    page.keyboard.press("Enter")
     expect(page.get_by_label("An otter on the riverbank")).to_be_visible()
+    expect(page.get_by_label("A heron")).to_have_count(0)
     assert axe_violations(page, within=".field-body") == []

@@ -100,17 +100,21 @@ const labelled = (text, input) => field(crel("label", { htmlFor: input.id, textC
 
 let dialogCount = 0
 
-// A dialog listing the library's images; the chosen one goes into the body as a figure.
-async function pickLibraryImage(editor, libraryUrl) {
+// A dialog listing the library's images (searched with ?q=, a page at a time when the list names the next
+// one); the chosen image goes into the body as a figure, with the alternative text and caption given.
+function pickLibraryImage(editor, libraryUrl) {
   const prefix = `body-editor-library-${++dialogCount}`
   const title = crel("h3", {
     id: `${prefix}-title`,
     className: "prose-editor-dialog-title",
     textContent: gettext("Insert an image from the library"),
   })
+  const query = crel("input", { id: `${prefix}-query`, type: "search" })
+  const search = crel("button", { type: "button", textContent: gettext("Search") })
   const choices = crel("fieldset", { className: "body-editor-library" }, [
     crel("legend", { textContent: gettext("Image") }),
   ])
+  const more = crel("button", { type: "button", textContent: gettext("More images"), hidden: true })
   const status = crel("p", { className: "body-editor-library__status", role: "status" })
   const alt = crel("input", { id: `${prefix}-alt`, name: "alt", type: "text" })
   const caption = crel("input", { id: `${prefix}-caption`, name: "caption", type: "text" })
@@ -118,8 +122,13 @@ async function pickLibraryImage(editor, libraryUrl) {
   const cancel = crel("button", { type: "button", textContent: gettext("Cancel") })
   const form = crel("form", { method: "dialog" }, [
     title,
+    field(
+      crel("label", { htmlFor: query.id, textContent: gettext("Search the library") }),
+      crel("div", { className: "prose-editor-field-with-picker" }, [query, search]),
+    ),
     status,
     choices,
+    more,
     labelled(gettext("Alternative text"), alt),
     labelled(gettext("Caption"), caption),
     crel("div", { className: "prose-editor-dialog-buttons" }, [insert, cancel]),
@@ -129,12 +138,63 @@ async function pickLibraryImage(editor, libraryUrl) {
   editor.view.dom.parentElement.append(dialog)
 
   const images = new Map()
+  let nextPage = null
+
+  async function load(url, { replace }) {
+    status.textContent = gettext("Loading the library…")
+    more.hidden = true
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" } })
+      if (!response.ok) throw new Error(response.statusText)
+      const page = await response.json()
+      if (replace) {
+        images.clear()
+        for (const choice of choices.querySelectorAll("label")) choice.remove()
+      }
+      for (const image of page.images) {
+        const id = `${prefix}-image-${image.id}`
+        images.set(String(image.id), image)
+        choices.append(
+          crel("label", { htmlFor: id, className: "body-editor-library__choice" }, [
+            crel("input", { id, type: "radio", name: "image", value: String(image.id) }),
+            crel("img", { src: image.thumbnail, alt: "" }),
+            crel("span", { textContent: image.alt || image.url.split("/").pop() }),
+          ]),
+        )
+      }
+      nextPage = page.next || null
+      more.hidden = !nextPage
+      status.textContent = images.size ? "" : gettext("No image found.")
+    } catch {
+      status.textContent = gettext("The library could not be loaded; try again later.")
+    }
+  }
+
+  const searchUrl = () => {
+    const url = new URL(libraryUrl, window.location.href)
+    if (query.value.trim()) url.searchParams.set("q", query.value.trim())
+    return url.href
+  }
+  search.addEventListener("click", () => load(searchUrl(), { replace: true }))
+  query.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault() // searches instead of inserting
+      load(searchUrl(), { replace: true })
+    }
+  })
+  more.addEventListener("click", () => load(nextPage, { replace: false }))
+
   const chosen = () => images.get(form.elements.image?.value)
+  let suggestedCaption = ""
+  form.addEventListener("change", (event) => {
+    if (event.target.name !== "image") return
+    const image = chosen()
+    alt.value = image.alt || ""
+    if (caption.value === suggestedCaption) caption.value = image.caption || ""
+    suggestedCaption = image.caption || ""
+  })
   cancel.addEventListener("click", () => dialog.close())
   dialog.addEventListener("close", () => dialog.remove())
-  form.addEventListener("change", (event) => {
-    if (event.target.name === "image") alt.value = chosen().alt
-  })
   form.addEventListener("submit", (event) => {
     const image = chosen()
     if (!image) {
@@ -153,27 +213,9 @@ async function pickLibraryImage(editor, libraryUrl) {
     }
     editor.chain().focus().insertContent({ type: "figure", content }).run()
   })
-  dialog.showModal()
 
-  status.textContent = gettext("Loading the library…")
-  try {
-    const response = await fetch(libraryUrl, { headers: { Accept: "application/json" } })
-    if (!response.ok) throw new Error(response.statusText)
-    for (const image of (await response.json()).images) {
-      const id = `${prefix}-image-${image.id}`
-      images.set(String(image.id), image)
-      choices.append(
-        crel("label", { htmlFor: id, className: "body-editor-library__choice" }, [
-          crel("input", { id, type: "radio", name: "image", value: String(image.id) }),
-          crel("img", { src: image.thumbnail, alt: "" }),
-          crel("span", { textContent: image.alt || image.url.split("/").pop() }),
-        ]),
-      )
-    }
-    status.textContent = images.size ? "" : gettext("The library has no images yet.")
-  } catch {
-    status.textContent = gettext("The library could not be loaded; try again later.")
-  }
+  dialog.showModal()
+  load(libraryUrl, { replace: true })
 }
 
 function createBodyEditor(textarea) {
