@@ -240,7 +240,7 @@ function createBodyEditor(textarea) {
       Italic,
       TidyLink.configure({ enableTarget: false }),
       BulletList,
-      OrderedList,
+      OrderedList.configure({ enableListAttributes: false }), // the page keeps no list numbering or style
       ListItem,
       Blockquote,
       HorizontalRule,
