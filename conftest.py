@@ -140,9 +140,10 @@ def editor(django_user_model):
 
 @pytest.fixture
 def editors_group(db):
-    """The Editors group, made as its migration makes it: the browser tests' database is emptied after each test."""
-    migration = importlib.import_module("comments.migrations.0003_editors_group")
-    migration.create_editors_group(apps, connection.schema_editor())
+    """The Editors group, made as its migrations make it: the browser tests' database is emptied after each test."""
+    schema_editor = connection.schema_editor()
+    importlib.import_module("comments.migrations.0003_editors_group").create_editors_group(apps, schema_editor)
+    importlib.import_module("images.migrations.0002_editors_manage_images").editors_manage_images(apps, schema_editor)
 
 
 @pytest.fixture

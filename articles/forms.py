@@ -2,19 +2,11 @@
 
 from django import forms
 from django.forms.widgets import Script
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import clean_body
 from articles.models import Article
-
-
-def image_library_url():
-    """The admin's JSON list of the image library, or None where the site has no image library."""
-    try:
-        return reverse("admin:images_image_library")
-    except NoReverseMatch:
-        return None
 
 
 class BodyEditor(forms.Textarea):
@@ -44,8 +36,7 @@ class BodyEditor(forms.Textarea):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["data-body-editor"] = True
-        if library := image_library_url():
-            context["widget"]["attrs"]["data-image-library-url"] = library
+        context["widget"]["attrs"]["data-image-library-url"] = reverse("admin:images_image_library")
         return context
 
 

@@ -1,29 +1,15 @@
 """An editor in a real browser: the article body written in the admin's rich-text editor, under the CSP."""
 
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
+from articles.demo.pictures import demo_picture
 from articles.models import Article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LIBRARY_URL = "/admin/images/image/library/"
-SVG = "image/svg+xml"
-PICTURE_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600" viewBox="0 0 800 600">'
-    '<rect width="800" height="600" fill="#2a6f97"/><circle cx="400" cy="300" r="120" fill="#8d5524"/></svg>'
-)
-HERON = {"id": 8, "url": "/media/images/heron.svg", "alt": "A heron", "caption": "", "width": 800, "height": 600}
-OTTER = {
-    "id": 7,
-    "url": "/media/images/otter.svg",
-    "alt": "An otter on the riverbank",
-    "caption": "A cub near the weir.",
-    "width": 800,
-    "height": 600,
-}
+VALLEY_ALT = "Green hills under a morning sky, a river winding towards the viewer"
 # Collects the page's Content-Security-Policy violations; Playwright adds it to every document it opens.
 RECORD_CSP_VIOLATIONS = """
 window.cspViolations = [];
@@ -44,28 +30,15 @@ def strict_page(browser, live_server, viewports):
 
 
 @pytest.fixture
-def image_library(monkeypatch):
-    """A stand-in for the images app's library, answered in the browser: its JSON list, searched with ``q``
-    and two pages long, and its pictures."""
-    monkeypatch.setattr("articles.forms.image_library_url", lambda: LIBRARY_URL)
-
-    def answer(route):
-        query = parse_qs(urlsplit(route.request.url).query)
-        if "q" in query:
-            found = [image for image in (HERON, OTTER) if query["q"][0].lower() in image["alt"].lower()]
-            page = {"images": found, "next": None}
-        elif query.get("page") == ["2"]:
-            page = {"images": [OTTER], "next": None}
-        else:
-            page = {"images": [HERON], "next": f"{LIBRARY_URL}?page=2"}
-        page["images"] = [{**image, "thumbnail": image["url"]} for image in page["images"]]
-        route.fulfill(json=page)
-
-    def serve(tab):
-        tab.route(f"**{LIBRARY_URL}*", answer)
-        tab.route("**/media/images/*.svg", lambda route: route.fulfill(body=PICTURE_SVG, content_type=SVG))
-
-    return serve
+def image_library(make_image, monkeypatch):
+    """Two pictures in the library, listed one a page so that the older is on the next page."""
+    monkeypatch.setattr("images.admin.LIBRARY_PAGE_SIZE", 1)
+    jpeg, _ = demo_picture("river")
+    valley = make_image(
+        alt=VALLEY_ALT, caption="Where the otters came back.", upload=SimpleUploadedFile("valley.jpg", jpeg.getvalue())
+    )
+    make_image(alt="A heron")  # the newest, on the first page
+    return valley
 
 
 @pytest.fixture
@@ -100,7 +73,7 @@ def test_editor_writes_a_body_with_a_heading_a_link_a_list_and_an_image(
     strict_page, admin_login, image_library, draft, screenshot
 ):
     tab = strict_page
-    image_library(tab)
+    valley = image_library
     admin_login(tab)
     tab.goto(f"/admin/articles/article/{draft.pk}/change/")
     body = tab.get_by_role("textbox", name="Body")
@@ -131,9 +104,9 @@ def test_editor_writes_a_body_with_a_heading_a_link_a_list_and_an_image(
     tab.keyboard.press("Enter")
     tab.get_by_role("button", name="Insert an image from the library").click()
     tab.get_by_role("button", name="More images").click()
-    tab.get_by_label("An otter on the riverbank").check()
-    expect(tab.get_by_label("Alternative text")).to_have_value("An otter on the riverbank")
-    expect(tab.get_by_label("Caption")).to_have_value("A cub near the weir.")
+    tab.get_by_label(VALLEY_ALT).check()
+    expect(tab.get_by_label("Alternative text")).to_have_value(VALLEY_ALT)
+    expect(tab.get_by_label("Caption")).to_have_value("Where the otters came back.")
     tab.get_by_role("button", name="Insert", exact=True).click()
     expect(body.locator("figure img")).to_be_visible()
     click_after(body.locator("p", has_text="says the survey"))
@@ -149,16 +122,17 @@ def test_editor_writes_a_body_with_a_heading_a_link_a_list_and_an_image(
         '<p><a href="https://example.org/survey" rel="noopener noreferrer">The otters came</a> back after sixty years, '
         "says the survey.</p>"
         "<ul><li><p>Three cubs</p></li><li><p>Two adults</p></li></ul>"
-        '<figure><img src="/media/images/otter.svg" alt="An otter on the riverbank" width="800" height="600">'
-        "<figcaption>A cub near the weir.</figcaption></figure>"
+        f'<figure><img src="{valley.file.url}" alt="{VALLEY_ALT}" width="1200" height="675">'
+        "<figcaption>Where the otters came back.</figcaption></figure>"
     )
     tab.goto(draft.get_absolute_url())
     article = tab.locator(".article__body")
     expect(article.get_by_role("heading", level=2, name="Back on the river")).to_be_visible()
     expect(article.get_by_role("link", name="The otters came")).to_have_attribute("href", "https://example.org/survey")
     expect(article.locator("ul li")).to_have_text(["Three cubs", "Two adults"])
-    expect(article.get_by_role("img", name="An otter on the riverbank")).to_be_visible()
-    expect(article.locator("figcaption")).to_have_text("A cub near the weir.")
+    expect(article.get_by_role("img", name=VALLEY_ALT)).to_be_visible()
+    expect(article.locator("figure picture source")).to_have_attribute("type", "image/webp")  # its renditions
+    expect(article.locator("figcaption")).to_have_text("Where the otters came back.")
     assert csp_violations(tab) == []
 
 
@@ -221,15 +195,14 @@ def test_an_edit_keeps_what_the_toolbar_does_not_offer(strict_page, admin_login,
 
 
 def test_the_editor_and_its_image_dialog_pass_axe(page, admin_login, image_library, draft, axe_violations):
-    image_library(page)
     admin_login(page)
     page.goto(f"/admin/articles/article/{draft.pk}/change/")
     expect(page.get_by_role("textbox", name="Body")).to_have_text("Placeholder text.")
 
     assert axe_violations(page, within=".field-body") == []
     page.get_by_role("button", name="Insert an image from the library").click()
-    page.get_by_label("Search the library").fill("otter")
+    page.get_by_label("Search the library").fill("otters")  # in the caption
     page.keyboard.press("Enter")
-    expect(page.get_by_label("An otter on the riverbank")).to_be_visible()
+    expect(page.get_by_label(VALLEY_ALT)).to_be_visible()
     expect(page.get_by_label("A heron")).to_have_count(0)
     assert axe_violations(page, within=".field-body") == []

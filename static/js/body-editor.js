@@ -83,7 +83,6 @@ const LibraryFigure = Figure.extend({
 
   addMenuItems({ menu, buttons }) {
     const { libraryUrl } = this.options
-    if (!libraryUrl) return
     menu.defineItem({
       name: "figure",
       groups: "nodes",
@@ -249,7 +248,7 @@ function createBodyEditor(textarea) {
       TableRow,
       TableHeader,
       TableCell,
-      LibraryFigure.configure({ libraryUrl: textarea.dataset.imageLibraryUrl || null }),
+      LibraryFigure.configure({ libraryUrl: textarea.dataset.imageLibraryUrl }),
       PlainCaption,
       Image,
       ...KEPT_MARKS,
