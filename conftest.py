@@ -194,6 +194,19 @@ def editor_with_password(editors_group, editor):
 
 
 @pytest.fixture
+def admin_login(editor_with_password):
+    """Log a browser tab into the admin as the ``editor``, through the login form."""
+
+    def log_in(tab):
+        tab.goto("/admin/")
+        tab.get_by_label("Username").fill(editor_with_password.username)
+        tab.get_by_label("Password").fill(editor_with_password.test_password)
+        tab.get_by_role("button", name="Log in").click()
+
+    return log_in
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
@@ -283,16 +296,20 @@ def viewports():
 
 @pytest.fixture
 def axe_violations():
-    """Run axe-core in a page; return its serious and critical violations as readable lines."""
+    """Run axe-core in a page, or in the part of it that a CSS selector ``within`` picks; return its serious and
+    critical violations as readable lines."""
     if not AXE_SCRIPT.exists():
         message = f"accessibility tests need axe-core at {AXE_SCRIPT} (run npm ci)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
 
-    def check(tab):
+    def check(tab, within=None):
         tab.add_script_tag(path=str(AXE_SCRIPT))
-        results = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        results = tab.evaluate(
+            "(within) => axe.run(within ? document.querySelector(within) : document, {resultTypes: ['violations']})",
+            within,
+        )
         return [
             f"{violation['impact']}: {violation['id']} ({violation['help']}) at "
             + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
@@ -315,10 +332,13 @@ def scrolls_sideways():
 
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot under test-results/screenshots/."""
+    """Save a full-page screenshot under test-results/screenshots/, or one of the element a locator ``of`` finds."""
 
-    def save(tab, name):
+    def save(tab, name, of=None):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        if of is None:
+            tab.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        else:
+            of.screenshot(path=SCREENSHOTS / f"{name}.png")
 
     return save

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleAuthor, ArticleNote, Author, Section, Tag
 from articles.revisions import compare
 from images.admin import thumbnail_html
@@ -124,6 +125,7 @@ class ArticleAdmin(VersionAdmin):
     the editor; the bulk actions record one revision per article they change (see ``ArticleQuerySet``).
     """
 
+    form = ArticleAdminForm
     list_display = ["title", "publication", "author", "section", "published_at", "view_count"]
     list_filter = [PublicationFilter, "published_at", "author", "section"]
     search_fields = ["title", "standfirst", "body"]

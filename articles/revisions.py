@@ -18,7 +18,7 @@ from articles.models import Article, ArticleAuthor, Author, Section, Tag
 
 TEXT_FIELDS = ["title", "slug", "standfirst", "body"]
 OTHER_FIELDS = ["author", "coauthors", "section", "tags", "status", "published_at", "comments_open"]
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PARAGRAPH_BREAK = re.compile(r"\n\s*")  # the blocks the editor stores, one a line, or blank-line paragraphs
 TOKENS = re.compile(r"\s+|[^\s]+")
 
 

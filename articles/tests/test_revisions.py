@@ -66,9 +66,9 @@ def test_each_save_in_the_admin_keeps_a_revision_by_the_editor(editor_client, ed
 
     first, second = versions(story)
     assert (first.revision.user, second.revision.user) == (editor, editor)
-    assert first.field_dict["body"] == "The oters are back."
+    assert first.field_dict["body"] == "<p>The oters are back.</p>"
     assert first.field_dict["tags"] == [rivers.pk]
-    assert second.field_dict["body"] == "The otters are back."
+    assert second.field_dict["body"] == "<p>The otters are back.</p>"
     assert [v.field_dict["author_id"] for v in second.revision.version_set.exclude(pk=second.pk)] == [coauthor.pk]
 
 
@@ -162,8 +162,8 @@ def test_comparing_two_revisions_shows_what_changed_field_by_field(editor_client
     assert page.status_code == 200
     html = page.content.decode()
     assertInHTML(
-        '<p class="revision-diff">The <del><span class="visually-hidden">removed: </span>oters</del>'
-        '<ins><span class="visually-hidden">added: </span>otters</ins> are back.</p>',
+        '<p class="revision-diff">&lt;p&gt;The <del><span class="visually-hidden">removed: </span>oters</del>'
+        '<ins><span class="visually-hidden">added: </span>otters</ins> are back.&lt;/p&gt;</p>',
         html,
     )
     assert "1 other paragraph unchanged." in html

@@ -153,7 +153,7 @@ def test_remembered_details_fill_the_next_form(page, article, make_article):
     expect(page.locator("#wp-comment-cookies-consent")).to_be_checked()
 
 
-def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article, editor_with_password):
+def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article, admin_login):
     page.goto(article.get_absolute_url())
     page.locator("#comment").fill("Worth publishing.")
     page.locator("#author").fill("Kim Keys")
@@ -165,10 +165,7 @@ def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article,
     expect(reader.get_by_text("Worth publishing.")).to_have_count(0)
 
     admin = new_tab()
-    admin.goto("/admin/")
-    admin.get_by_label("Username").fill(editor_with_password.username)
-    admin.get_by_label("Password").fill(editor_with_password.test_password)
-    admin.get_by_role("button", name="Log in").click()
+    admin_login(admin)
     admin.get_by_role("link", name="1 comment awaiting moderation").click()
     admin.locator("#result_list tr", has_text="Worth publishing.").locator("input.action-select").check()
     admin.locator("select[name=action]").select_option("approve")
