@@ -49,8 +49,26 @@ class Author(ShownOnPages):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class ArticleGroupQuerySet(models.QuerySet):
+    """Sections or tags; ``article_field`` names the article field that carries them."""
+
+    article_field = None
+
+    def with_published_articles(self):
+        """Those carried by at least one published article: the only ones with public pages."""
+        return self.filter(pk__in=Article.objects.published().values(self.article_field))
+
+
+class SectionQuerySet(ArticleGroupQuerySet):
+    article_field = "section"
+
+
+class TagQuerySet(ArticleGroupQuerySet):
+    article_field = "tags"
+
+
 class Section(ShownOnPages):
-    """A part of the paper (World, Politics, Sport…). Sections are listed in the masthead."""
+    """A part of the paper (World, Politics, Sport…). Sections with published articles are listed in the masthead."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -58,6 +76,8 @@ class Section(ShownOnPages):
     ordering = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Sections are listed in the masthead from the lowest number up.")
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["ordering", "name"]
@@ -76,6 +96,8 @@ class Tag(ShownOnPages):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -112,8 +112,12 @@ class ArticleListView(CachedPageMixin, ListView):
 
     owner_model = None
 
+    def get_owners(self):
+        """The authors, sections or tags that have a public page."""
+        return self.owner_model.objects.all()
+
     def get_owner(self):
-        return get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+        return get_object_or_404(self.get_owners(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         self.owner = self.get_owner()
@@ -134,13 +138,23 @@ class AuthorDetailView(ArticleListView):
 
 
 class SectionDetailView(ArticleListView):
+    """A section's published articles; a section without any has no page, whatever its unpublished ones."""
+
     owner_model = Section
     template_name = "articles/section_detail.html"
 
+    def get_owners(self):
+        return Section.objects.with_published_articles()
+
 
 class TagDetailView(ArticleListView):
+    """A tag's published articles; a tag without any has no page, whatever its unpublished ones."""
+
     owner_model = Tag
     template_name = "articles/tag_detail.html"
+
+    def get_owners(self):
+        return Tag.objects.with_published_articles()
 
 
 class SearchView(CachedPageMixin, ListView):
