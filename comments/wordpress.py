@@ -3,9 +3,11 @@
 Posts become articles: their author becomes an author, their first category the article's section and
 any further categories, with their tags, the article's tags. Their comments keep their status, threading,
 date, name, email, website and IP address. View counts come from the ``views`` or ``post_views_count``
-post meta. Pages, attachments, menu items and other kinds of item are skipped, as are pingbacks and
-trackbacks. Bodies pass through the articles' HTML sanitiser (``articles.html.sanitize``), which also
-drops the block editor's ``<!-- wp:… -->`` markers; excerpts and comments are kept as plain text.
+post meta. A password-protected post (``wp:post_password`` set) becomes a draft, since the site has no
+passwords for articles: an editor decides whether to publish it. Pages, attachments, menu items and
+other kinds of item are skipped, as are pingbacks and trackbacks. Bodies pass through the articles'
+HTML sanitiser (``articles.html.sanitize``), which also drops the block editor's ``<!-- wp:… -->``
+markers; excerpts and comments are kept as plain text.
 
 Each article, comment and author remembers its WordPress id (or login), so importing the same export
 again updates what the first import created instead of duplicating it.
@@ -81,6 +83,7 @@ class ImportCounts:
     items: int = 0
     articles_created: int = 0
     articles_updated: int = 0
+    password_protected: int = 0
     items_skipped: int = 0
     comments_created: int = 0
     comments_updated: int = 0
@@ -96,9 +99,14 @@ class ImportCounts:
         )
 
     def summary(self):
+        protected = (
+            f"{self.password_protected:,} password-protected posts imported as drafts, not published; "
+            if self.password_protected
+            else ""
+        )
         return (
             f"Created {self.articles_created:,} articles, updated {self.articles_updated:,}, "
-            f"skipped {self.items_skipped:,} (pages, attachments and other items that are not posts); "
+            f"skipped {self.items_skipped:,} (pages, attachments and other items that are not posts); {protected}"
             f"created {self.comments_created:,} comments, updated {self.comments_updated:,}, "
             f"skipped {self.comments_skipped:,} (pingbacks and trackbacks); "
             f"new: {self.authors_created:,} authors, {self.sections_created:,} sections, {self.tags_created:,} tags."
@@ -276,6 +284,9 @@ class WXRImporter:
         if post.text("wp:post_type") != "post" or status is None or post_id is None:
             self.counts.items_skipped += 1
         else:
+            if post.text("wp:post_password"):
+                status = Article.Status.DRAFT
+                self.counts.password_protected += 1
             article_id = self.import_article(post, post_id, status)
             self.import_comments(article_id, post.comments)
         if self.on_progress and self.counts.items % self.progress_every == 0:

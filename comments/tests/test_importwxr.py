@@ -60,6 +60,22 @@ def test_each_wordpress_status_maps_to_an_article_status():
     assert list(Article.objects.published().values_list("wordpress_id", flat=True)) == [101]
 
 
+def test_a_password_protected_post_becomes_a_draft_and_the_summary_says_so(tmp_path, client, capsys):
+    text = EXPORT.read_text(encoding="utf-8").replace(
+        "<wp:post_password><![CDATA[]]></wp:post_password>",
+        "<wp:post_password><![CDATA[s3cret]]></wp:post_password>",
+        1,
+    )
+
+    import_export(written(tmp_path, text))
+
+    protected = Article.objects.get(wordpress_id=101)
+    assert protected.status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()
+    assert client.get("/sitemap.xml").content.decode().count("<url>") == 1
+    assert "1 password-protected posts imported as drafts, not published" in capsys.readouterr().out
+
+
 def test_pages_attachments_menu_items_and_trashed_posts_are_not_articles():
     import_export()
 
