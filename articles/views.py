@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import (
     ArchiveIndexView,
@@ -17,6 +18,7 @@ from articles.counting import count_view, views_key
 from articles.models import Article, Author, Section, Tag
 from articles.search import clean_query, search
 from articles.templatetags.article_tags import views_label
+from newsroom.clients import client_address, within_rate
 from newsroom.pagecache import CachedPageMixin
 
 VIEWS_HOLE = "page-cache-hole-view-count"
@@ -158,9 +160,23 @@ class TagDetailView(ArticleListView):
 
 
 class SearchView(CachedPageMixin, ListView):
-    """Search results for ``?q=``, best match first; an empty query shows only the search box."""
+    """Search results for ``?q=``, best match first; an empty query shows only the search box.
+
+    A client may search ``SEARCH_RATE_LIMIT`` times a minute; past that it is asked to wait (429).
+    """
 
     template_name = "articles/search.html"
+    rate_window_seconds = 60
+
+    def get(self, request, *args, **kwargs):
+        query = clean_query(request.GET.get("q", ""))
+        limit = settings.SEARCH_RATE_LIMIT
+        if query and not within_rate("search", client_address(request), limit, self.rate_window_seconds):
+            context = {"query": query, "rate_limited": True, "article_list": []}
+            response = TemplateResponse(request, self.template_name, context, status=429)
+            response["Retry-After"] = str(self.rate_window_seconds)
+            return response
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))

@@ -179,6 +179,8 @@ VIEW_COUNT_FOLD_EVERY = env.int("VIEW_COUNT_FOLD_EVERY", default=100)
 # Cache whole public pages for visitors without a session (see newsroom/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE else 0)
 MOST_READ_DAYS = env.int("MOST_READ_DAYS", default=30)
+# Searches one client (an IPv4 address, an IPv6 /64) may make a minute, counted in the cache; 0: no limit.
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
 
 COMMENTS_MODERATION = env.bool("COMMENTS_MODERATION", default=True)
 COMMENTS_AUTO_APPROVE_KNOWN = env.bool("COMMENTS_AUTO_APPROVE_KNOWN", default=True)

@@ -1,7 +1,7 @@
 """Settings for the test suite: the production settings with a fixed test key and unhashed static files.
 
-The comment flood limit is off, so that tests may post one comment after another; the tests of the limit
-turn it on.
+The comment flood limit and the search rate limit are off, so that tests may post and search one after
+another; the tests of the limits turn them on.
 """
 
 import os
@@ -18,3 +18,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 COMMENTS_FLOOD_SECONDS = 0
+SEARCH_RATE_LIMIT = 0

@@ -151,11 +151,31 @@ def test_title_matches_rank_above_body_matches(make_article):
     assert list(search("otter")) == [in_title, in_body]
 
 
-@needs_postgresql
-def test_web_search_syntax(stories):
+def test_web_search_syntax_means_the_same_on_every_database(stories):
     assert list(search('"old mill"')) == [stories["floods"]]
+    assert list(search('"mill old"')) == []
     assert list(search("council -corrosion")) == [stories["floods"]]
+    assert list(search('council -"steel deck"')) == [stories["floods"]]
+    assert list(search("-corrosion council")) == [stories["floods"]]
     assert set(search("bakery or footbridge")) == {stories["bakery"], stories["bridge"]}
+    assert set(search("spring -corrosion or bread")) == {stories["floods"], stories["bakery"]}
+    assert set(search("spring or bread -corrosion")) == set(stories.values())
+
+
+@pytest.mark.parametrize("query", ["-corrosion", "-anything", "-a -b -c", 'or -"old mill"', "- -", "council or -x"])
+def test_a_query_of_exclusions_alone_finds_nothing(stories, query, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        assert list(search(query)) == []
+
+
+@needs_postgresql
+def test_only_the_newest_matches_are_ranked(make_article, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RANKED", 2)
+    older, newer, newest = (
+        make_article(title="Otters return", published_at=timezone.now() - timedelta(days=days)) for days in (3, 2, 1)
+    )
+
+    assert set(search("otters")) == {newer, newest}
 
 
 @needs_postgresql
@@ -199,3 +219,41 @@ def test_the_search_filter_can_use_the_gin_index(stories):
         plan = query.explain()
 
     assert "article_search" in plan
+
+
+def test_a_client_searching_too_often_is_asked_to_wait_with_the_query_kept(client, stories, settings):
+    settings.SEARCH_RATE_LIMIT = 3
+    for _ in range(3):
+        assert client.get("/search/", {"q": "council"}, REMOTE_ADDR="203.0.113.9").status_code == 200
+
+    refused = client.get("/search/", {"q": "council"}, REMOTE_ADDR="203.0.113.9")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    html = refused.content.decode()
+    assert "Please wait a minute, then search again." in html
+    assert 'value="council"' in html
+    assert client.get("/search/", {"q": "council"}, REMOTE_ADDR="203.0.113.10").status_code == 200
+    assert client.get("/search/", REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def test_the_search_limit_counts_an_ipv6_client_by_its_64(client, stories, settings):
+    settings.SEARCH_RATE_LIMIT = 2
+    for host in ("1", "2"):
+        assert client.get("/search/", {"q": "council"}, REMOTE_ADDR=f"2001:db8:1:2::{host}").status_code == 200
+
+    assert client.get("/search/", {"q": "council"}, REMOTE_ADDR="2001:db8:1:2::3").status_code == 429
+    assert client.get("/search/", {"q": "council"}, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+
+
+def test_a_failing_cache_never_stops_a_search(client, stories, settings, monkeypatch, caplog):
+    settings.SEARCH_RATE_LIMIT = 1
+
+    def fail(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr("newsroom.clients.cache.add", fail)
+
+    for _ in range(3):
+        assert client.get("/search/", {"q": "council"}).status_code == 200
+    assert "Could not count search" in caplog.text
