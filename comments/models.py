@@ -63,9 +63,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(article=article, pk=int(comment_id)).first()
 
     def duplicates_of(self, comment):
-        """Comments on the same article with the same text from the same name or email (trash aside)."""
-        same_person = Q(author__iexact=comment.author) | Q(email__iexact=comment.email)
-        return self.filter(same_person, article=comment.article, body=comment.body).exclude(status=Comment.Status.TRASH)
+        """Comments on the same article with the same text (trash aside), whoever posted them."""
+        return self.filter(article=comment.article, body=comment.body).exclude(status=Comment.Status.TRASH)
 
     def by_known_commenter(self, author, email):
         """Approved comments under this name and email (compared without regard to case, as WordPress does)."""

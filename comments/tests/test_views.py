@@ -11,7 +11,7 @@ from django.urls import reverse
 from articles.models import Article
 from comments import moderation
 from comments.models import Comment
-from comments.tests.helpers import comment_form_data
+from comments.tests.helpers import comment_form_data, posted_from
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_own_pending_comment_has_no_links(client, article):
 
 
 def test_known_commenter_is_published_at_once(client, article, make_comment):
-    make_comment(author="Ann Lee", email="ann@readers.example")
+    posted_from(client, make_comment(author="Ann Lee", email="ann@readers.example"))
 
     client.post(post_url(article), comment_form_data(article, comment="Straight through."))
 
