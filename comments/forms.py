@@ -1,26 +1,32 @@
 """The "Leave a Reply" form, with WordPress's field names, order and limits, and two defences against robots.
 
-- A signed form token (``comment_token``) binds the form to its article and the time it was shown: a
-  changed token, a form shown more than a day ago, or one sent back sooner than
-  ``COMMENTS_MIN_SUBMIT_SECONDS`` after it was shown is refused. A refused form carries a fresh token.
+- A signed form token (``comment_token``) binds the form to its article and the time it was shown, and is
+  used once: a changed token, a form shown more than a day ago, a token already used, or a form sent back
+  sooner than ``COMMENTS_MIN_SUBMIT_SECONDS`` after it was shown is refused. A refused form carries a
+  fresh token.
 - A honeypot field (``url_confirm``) that people never see: a post that fills it is kept as spam.
 """
 
-import functools
+import logging
 import re
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import WEB_SCHEMES, Comment
 
+logger = logging.getLogger(__name__)
+
 WHITESPACE_RUN = re.compile(r"\s+")
 TOKEN_SALT = "comments.forms.comment_token"  # noqa: S105 - a namespace for signing, not a secret
 TOKEN_MAX_AGE = 24 * 60 * 60
+USED_NONCE_KEY = "comments:used-form:{nonce}"
 HONEYPOT = "url_confirm"
 
 # Control characters other than tab, line feed and carriage return (NUL has Django's own message).
@@ -33,20 +39,15 @@ no_control_characters = RegexValidator(
 
 
 def comment_token(article_id, issued_at=None):
-    """A signed token for the comment form of this article, shown at ``issued_at`` (a Unix time; default now)."""
+    """A signed, single-use token for the comment form of this article, shown at ``issued_at`` (a Unix time;
+    default now). Each token carries a random nonce of its own, by which its use is remembered."""
     issued_at = time.time() if issued_at is None else issued_at
-    return signing.dumps([article_id, int(issued_at)], salt=TOKEN_SALT)
+    return signing.dumps([article_id, int(issued_at), secrets.token_urlsafe(12)], salt=TOKEN_SALT)
 
 
 def fill_comment_token(request, article_id):
     """A cached article page's comment token, issued for this request (see ``newsroom.pagecache``)."""
-    return comment_token_of_second(article_id, int(time.time()))
-
-
-@functools.lru_cache(maxsize=256)
-def comment_token_of_second(article_id, second):
-    """``comment_token`` signed once per article and second: every token issued in the same second is the same."""
-    return comment_token(article_id, second)
+    return comment_token(article_id)
 
 
 class CommentTokenField(forms.CharField):
@@ -57,25 +58,47 @@ class CommentTokenField(forms.CharField):
         "required": _("The form was sent without its security token. Please post your comment again."),
         "invalid": _("The form could not be verified. Please post your comment again."),
         "expired": _("The form was shown more than a day ago. Please post your comment again."),
+        "used": _("This form was already sent once. Please post your comment again."),
         "too_fast": _("Your comment was sent too quickly after the page was shown. Please post it again."),
     }
 
     def bound_data(self, data, initial):
         return initial
 
-    def check(self, token, article_id):
-        """Raise ValidationError unless ``token`` was issued for this article between a day and a moment ago."""
+    def contents(self, token, article_id):
+        """``(issued_at, nonce)`` of a token signed for this article; raise ValidationError for any other."""
         try:
-            token_article_id, issued_at = signing.loads(token, salt=TOKEN_SALT)
+            token_article_id, issued_at, nonce = signing.loads(token, salt=TOKEN_SALT)
         except (signing.BadSignature, TypeError, ValueError) as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
         if token_article_id != article_id:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return issued_at, nonce
+
+    def check(self, token, article_id):
+        """Raise ValidationError unless ``token`` was issued for this article between a day and a moment ago."""
+        issued_at, _nonce = self.contents(token, article_id)
         age = time.time() - issued_at
         if age > TOKEN_MAX_AGE:
             raise forms.ValidationError(self.error_messages["expired"], code="expired")
         if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
             raise forms.ValidationError(self.error_messages["too_fast"], code="too_fast")
+
+    def use(self, token, article_id):
+        """Remember a checked token as used; raise ValidationError if it was used before."""
+        _issued_at, nonce = self.contents(token, article_id)
+        if not use_once(USED_NONCE_KEY.format(nonce=nonce), TOKEN_MAX_AGE):
+            raise forms.ValidationError(self.error_messages["used"], code="used")
+
+
+def use_once(key, seconds):
+    """Remember ``key`` in the cache for ``seconds``; whether it was not remembered yet. A failing cache
+    answers True (logged): a form is worth more than this check."""
+    try:
+        return cache.add(key, 1, seconds)
+    except Exception:
+        logger.exception("Could not record a used comment form token in the cache")
+        return True
 
 
 class WebAddressField(forms.URLField):
@@ -186,13 +209,19 @@ class CommentForm(forms.Form):
         return bool(self.cleaned_data.get(HONEYPOT))
 
     def clean(self):
-        """Refuse a field sent more than once: a browser sends each field of this form once."""
+        """Refuse a field sent more than once: a browser sends each field of this form once. Use up the token of
+        a form found valid, so that it is never accepted again."""
         cleaned_data = super().clean()
         if hasattr(self.data, "getlist"):
             for name in map(self.add_prefix, self.fields):
                 if len(self.data.getlist(name)) > 1:
                     message = _("The form was sent with its field “%(name)s” more than once.")
                     self.add_error(None, forms.ValidationError(message, "repeated", {"name": name}))
+        if not self.errors:
+            try:
+                self.fields["comment_token"].use(cleaned_data["comment_token"], self.article.pk)
+            except forms.ValidationError as error:
+                self.add_error("comment_token", error)
         return cleaned_data
 
     def clean_comment_token(self):

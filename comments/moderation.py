@@ -3,8 +3,8 @@
 - An article takes comments while its ``comments_open`` box is ticked and, when
   ``COMMENTS_CLOSE_AFTER_DAYS`` is more than 0, for that many days after its publication.
 - A comment is refused (``CommentRefused``, with the HTTP status to answer) when its client posted a
-  comment less than ``COMMENTS_FLOOD_SECONDS`` ago (429; counted in Django's cache, so shared by every
-  server with Redis), checked first; or when this browser already said
+  comment less than ``COMMENTS_FLOOD_SECONDS`` ago (429; an IPv4 address or an IPv6 /64, counted in
+  Django's cache, so shared by every server with Redis), checked first; or when this browser already said
   the same on the article (409). The same text from anyone else is not refused, which would tell them
   whose comment it copies and under which email: it waits for an editor, whatever its name and email.
 - A comment is ``spam`` when it filled the form's honeypot or contains an entry of the disallowed keys of
@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comments.models import Comment, DiscussionSettings
+from newsroom.clients import client_network
 
 logger = logging.getLogger(__name__)
 FLOOD_KEY = "comments:flood:{address}"
@@ -56,9 +57,9 @@ def refuse_duplicate(comment, own_ids):
 
 
 def refuse_flood(comment):
-    """Refuse a second comment from the same client address within ``COMMENTS_FLOOD_SECONDS``."""
+    """Refuse a second comment from the same client (see ``client_network``) within ``COMMENTS_FLOOD_SECONDS``."""
     seconds = settings.COMMENTS_FLOOD_SECONDS
-    if seconds > 0 and not cache.add(FLOOD_KEY.format(address=comment.ip_address or "unknown"), 1, seconds):
+    if seconds > 0 and not cache.add(FLOOD_KEY.format(address=client_network(comment.ip_address)), 1, seconds):
         raise CommentRefused(_("You are posting comments too quickly. Slow down."), 429)
 
 
