@@ -1,13 +1,15 @@
 """The "Leave a Reply" form, with WordPress's field names, order and limits, and two defences against robots.
 
-- A signed form token (``comment_token``) binds the form to its article and the time it was shown, and is
-  used once: a changed token, a form shown more than a day ago, a token already used, or a form sent back
-  sooner than ``COMMENTS_MIN_SUBMIT_SECONDS`` after it was shown is refused. A refused form carries a
-  fresh token.
+- A signed form token (``comment_token``) binds the form to its article and the time it was first shown,
+  and is used once: a changed token, a form shown more than a day ago, a token already used, or a form
+  sent back sooner than ``COMMENTS_MIN_SUBMIT_SECONDS`` after it was first shown is refused. A refused form
+  carries a fresh token that keeps the time its form was first shown, so a person who was too quick is
+  told how many seconds to wait and is accepted once they have.
 - A honeypot field (``url_confirm``) that people never see: a post that fills it is kept as spam.
 """
 
 import logging
+import math
 import re
 import secrets
 import time
@@ -18,6 +20,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from comments.models import WEB_SCHEMES, Comment
 
@@ -59,7 +62,13 @@ class CommentTokenField(forms.CharField):
         "invalid": _("The form could not be verified. Please post your comment again."),
         "expired": _("The form was shown more than a day ago. Please post your comment again."),
         "used": _("This form was already sent once. Please post your comment again."),
-        "too_fast": _("Your comment was sent too quickly after the page was shown. Please post it again."),
+        "too_fast": ngettext_lazy(
+            "Your comment was sent too quickly after the page was shown. Please wait %(seconds)s more second, "
+            "then post it again.",
+            "Your comment was sent too quickly after the page was shown. Please wait %(seconds)s more seconds, "
+            "then post it again.",
+            "seconds",
+        ),
     }
 
     def bound_data(self, data, initial):
@@ -75,6 +84,14 @@ class CommentTokenField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return issued_at, nonce
 
+    def first_shown(self, token, article_id):
+        """When the form that sent ``token`` was first shown, if the token is genuine and not stale; else None."""
+        try:
+            issued_at, _nonce = self.contents(token, article_id)
+        except forms.ValidationError:
+            return None
+        return issued_at if time.time() - issued_at <= TOKEN_MAX_AGE else None
+
     def check(self, token, article_id):
         """Raise ValidationError unless ``token`` was issued for this article between a day and a moment ago."""
         issued_at, _nonce = self.contents(token, article_id)
@@ -82,7 +99,8 @@ class CommentTokenField(forms.CharField):
         if age > TOKEN_MAX_AGE:
             raise forms.ValidationError(self.error_messages["expired"], code="expired")
         if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
-            raise forms.ValidationError(self.error_messages["too_fast"], code="too_fast")
+            seconds = math.ceil(settings.COMMENTS_MIN_SUBMIT_SECONDS - age)
+            raise forms.ValidationError(self.error_messages["too_fast"], code="too_fast", params={"seconds": seconds})
 
     def use(self, token, article_id):
         """Remember a checked token as used; raise ValidationError if it was used before."""
@@ -177,14 +195,20 @@ class CommentForm(forms.Form):
     )
 
     def __init__(self, article, *args, reply_to=None, token=None, **kwargs):
-        """``token``: the form token to show, by default one issued now (a page cache passes a placeholder)."""
+        """``token``: the form token to show, by default a new one (a page cache passes a placeholder).
+
+        A form shown again after a post keeps the time its form was first shown in its new token.
+        """
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.article = article
         self.reply_to = reply_to
         if reply_to is not None:
             self.initial["comment_parent"] = reply_to.pk
-        self.initial["comment_token"] = token or comment_token(article.pk)
+        first_shown = None
+        if self.is_bound:
+            first_shown = self.fields["comment_token"].first_shown(self.data.get("comment_token"), article.pk)
+        self.initial["comment_token"] = token or comment_token(article.pk, issued_at=first_shown)
 
     def add_prefix(self, field_name):
         return self.HTML_NAMES.get(field_name, field_name)

@@ -175,6 +175,8 @@ def test_a_form_token_is_accepted_once(client, article, flood_limit):
 
     assert_refused_with(replayed, 400, "This form was already sent once. Please post your comment again.")
     assert Comment.objects.count() == 1
+    renewed = {**data, "comment_token": page_token(replayed.content.decode())}
+    assert client.post(post_url(article), renewed, REMOTE_ADDR="203.0.113.10").status_code == 302
 
 
 def test_a_token_is_not_used_up_by_a_form_refused_for_its_fields(client, article):
@@ -194,7 +196,38 @@ def test_a_failing_cache_never_refuses_a_form_token(client, article, monkeypatch
     assert "Could not record a used comment form token" in caplog.text
 
 
-# The flood limit# The flood limit
+def test_a_too_quick_commenter_is_told_how_long_to_wait_and_accepted_once_they_have(
+    client, article, settings, monkeypatch
+):
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 10
+    shown_at = int(time.time())
+    monkeypatch.setattr(time, "time", lambda: shown_at)
+    html = client.get(article.get_absolute_url()).content.decode()
+    data = {**comment_form_data(article, comment=TYPED), "comment_token": page_token(html)}
+
+    monkeypatch.setattr(time, "time", lambda: shown_at + 3.5)
+    first = client.post(post_url(article), data)
+    assert_refused_with(first, 400, "Please wait 7 more seconds, then post it again.")
+    monkeypatch.setattr(time, "time", lambda: shown_at + 5)
+    second = client.post(post_url(article), {**data, "comment_token": page_token(first.content.decode())})
+    assert_refused_with(second, 400, "Please wait 5 more seconds, then post it again.")
+    assert token_contents(page_token(second.content.decode()))[1] == shown_at
+
+    monkeypatch.setattr(time, "time", lambda: shown_at + 10.5)
+    third = client.post(post_url(article), {**data, "comment_token": page_token(second.content.decode())})
+    assert third.status_code == 302
+    assert Comment.objects.get().body == TYPED
+
+
+def test_a_forged_first_shown_time_is_not_kept(client, article):
+    forged = signing.dumps([article.pk, int(time.time()) - 3600, "x"], salt="another salt")
+
+    html = post(client, article, comment_token=forged).content.decode()
+
+    assert token_contents(page_token(html))[1] >= time.time() - 5
+
+
+# The flood limit
 
 
 @pytest.fixture
