@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from comments.models import WEB_SCHEMES, Comment
+from comments.text import has_invisible_characters, without_unmeant_characters
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,18 @@ no_control_characters = RegexValidator(
     message=_("Remove the invisible control characters from this field."),
     code="control_characters",
 )
+
+
+def no_invisible_characters(value):
+    """Refuse noncharacters and invisible format characters (see ``comments.text``)."""
+    if has_invisible_characters(value):
+        raise forms.ValidationError(
+            _(
+                "Remove the invisible characters (such as direction marks, zero-width spaces or soft hyphens) "
+                "from this field."
+            ),
+            code="invisible_characters",
+        )
 
 
 def comment_token(article_id, issued_at=None):
@@ -152,14 +165,14 @@ class CommentForm(forms.Form):
         label=_("Name"),
         max_length=245,
         widget=forms.TextInput(attrs={"size": 30, "autocomplete": "name", "aria-required": "true"}),
-        validators=[no_control_characters],
+        validators=[no_control_characters, no_invisible_characters],
         error_messages={"required": _("Please enter your name.")},
     )
     email = forms.EmailField(
         label=_("Email"),
         max_length=100,
         widget=forms.EmailInput(attrs={"size": 30, "autocomplete": "email", "aria-required": "true"}),
-        validators=[no_control_characters],
+        validators=[no_control_characters, no_invisible_characters],
         error_messages={
             "required": _("Please enter your email address."),
             "invalid": _("Enter a valid email address, such as name@example.com."),
@@ -170,7 +183,7 @@ class CommentForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.URLInput(attrs={"size": 30, "autocomplete": "url"}),
-        validators=[no_control_characters],
+        validators=[no_control_characters, no_invisible_characters],
     )
     remember = forms.BooleanField(
         label=_("Save my name, email, and website in this browser for the next time I comment."),
@@ -254,8 +267,13 @@ class CommentForm(forms.Form):
         return token
 
     def clean_comment(self):
-        lines = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return "\n".join(line.rstrip() for line in lines)
+        """The text with uniform line ends, no trailing spaces, and no invisible characters it cannot mean."""
+        text = without_unmeant_characters(self.cleaned_data["comment"])
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        text = "\n".join(line.rstrip() for line in lines)
+        if not text.strip():
+            raise forms.ValidationError(self.fields["comment"].error_messages["required"], code="required")
+        return text
 
     def clean_author(self):
         return WHITESPACE_RUN.sub(" ", self.cleaned_data["author"])

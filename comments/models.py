@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments.html import render_comment_body
+from comments.text import normalised
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
@@ -171,7 +172,8 @@ class DiscussionSettings(models.Model):
     """The site's one set of comment word lists, edited by editors in the admin like WordPress's Discussion settings.
 
     Each list holds one word, phrase, email address or IP address per line, matched without regard to case
-    inside a comment's name, email, website, text, IP address and user agent.
+    (nor to invisible characters or look-alike letters, see ``comments.text.normalised``) inside a
+    comment's name, email, website, text, IP address and user agent.
     """
 
     SINGLETON_ID = 1
@@ -214,7 +216,8 @@ class DiscussionSettings(models.Model):
 
 
 def contains_any(keys, comment):
-    """Whether a field of the comment contains, without regard to case, a non-blank line of ``keys``."""
-    entries = [line.strip().casefold() for line in keys.splitlines() if line.strip()]
-    fields = [str(field).casefold() for field in comment.word_list_fields()]
+    """Whether a field of the comment contains a non-blank line of ``keys``, compared as ``normalised`` text
+    (without regard to case, invisible characters, compatibility forms or Latin look-alikes)."""
+    entries = [normalised(line).strip() for line in keys.splitlines() if normalised(line).strip()]
+    fields = [normalised(str(field)) for field in comment.word_list_fields()]
     return any(entry in field for entry in entries for field in fields)

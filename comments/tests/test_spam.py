@@ -4,6 +4,7 @@ whose comment is refused always finds what they typed in the form again."""
 import re
 import time
 from urllib.parse import quote_plus, urlencode
+from xml.etree import ElementTree
 
 import pytest
 import redis
@@ -463,6 +464,54 @@ def test_control_characters_are_refused(client, article, field, character):
     assert response.status_code == 400
     assert "Remove the invisible control characters from this field." in response.content.decode()
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "character",
+    ["\u202e", "\u2066", "\u200b", "\u200d", "\u00ad", "\ufeff", "\ufffe", "\uffff", "\ufdd0", "\U0010ffff"],
+    ids=["rtl-override", "isolate", "zero-width-space", "zero-width-joiner", "soft-hyphen", "bom", "fffe", "ffff",
+         "fdd0", "last-plane"],
+)  # fmt: skip
+def test_invisible_characters_are_refused_in_names(client, article, character):
+    response = post(client, article, author=f"Ann{character}Lee")
+
+    assert_refused_with(
+        response,
+        400,
+        "Remove the invisible characters (such as direction marks, zero-width spaces or soft hyphens) from this field.",
+    )
+    assert not Comment.objects.exists()
+
+
+def test_invisible_characters_that_cannot_be_meant_are_removed_from_the_text(client, article, settings):
+    settings.COMMENTS_MODERATION = False
+    typed = "Fa\u00adir \u202epoint\u202c, we\u200bll made\ufffe\uffff\ufdd0. Family: 👨\u200d👩\u200d👧, می\u200cخواهم"
+
+    assert post(client, article, comment=typed).status_code == 302
+
+    assert Comment.objects.get().body == "Fair point, well made. Family: 👨\u200d👩\u200d👧, می\u200cخواهم"
+    for path in (f"/comments/feed/{article.pk}/", f"/comments/feed/{article.pk}/atom/"):
+        ElementTree.fromstring(client.get(path).content)  # noqa: S314 - the site's own output
+
+
+def test_a_comment_of_invisible_characters_alone_is_refused(client, article):
+    response = post(client, article, comment="\u200b\u00ad\uffff")
+
+    assert response.status_code == 400
+    assert "Please type your comment." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    ["саsinо", "ＣＡＳＩＮＯ", "cas\u200cino", "cαsinο", "CASİNO"],
+    ids=["cyrillic", "full-width", "zero-width-non-joiner", "greek", "dotted-capital-i"],
+)
+def test_word_lists_see_through_disguised_words(client, article, disguised):
+    DiscussionSettings.objects.create(disallowed_keys="casino")
+
+    post(client, article, comment=f"Best {disguised} bonus!")
+
+    assert Comment.objects.get().status == Comment.Status.SPAM
 
 
 def test_tabs_and_line_breaks_are_welcome(client, article):
