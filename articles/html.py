@@ -8,6 +8,7 @@ scripts, event handlers, styles and ``javascript:`` links never reach a page.
 """
 
 import re
+from html.parser import HTMLParser
 
 import nh3
 from django.utils.safestring import mark_safe
@@ -26,6 +27,11 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# Tags that end a run of words: their text never runs on into the next block's.
+WORD_BREAKING_TAGS = {
+    "blockquote", "br", "caption", "div", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li",
+    "ol", "p", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
 BLOCK_TAG = re.compile(r"^<(?:p|h[1-6]|ul|ol|li|blockquote|figure|pre|table|hr|div)\b", re.IGNORECASE)
 BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -54,3 +60,29 @@ def paragraphs(text):
 def render_body(text):
     """The body of an article as HTML that templates may output unescaped."""
     return mark_safe(sanitize(paragraphs(text)))  # noqa: S308 - the sanitiser has just removed anything unsafe
+
+
+class VisibleTextParser(HTMLParser):
+    """Collects the text of sanitised HTML, a space where a block ends."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in WORD_BREAKING_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def visible_text(text):
+    """The words a reader sees of an article body, single-spaced: no tags, HTML comments, scripts or styles."""
+    parser = VisibleTextParser()
+    parser.feed(sanitize(paragraphs(text)))
+    parser.close()
+    return " ".join("".join(parser.parts).split())

@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.html import render_body
+from articles.html import render_body, visible_text
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
@@ -115,14 +115,15 @@ SEARCH_CONFIG = "english"
 
 
 def search_vector():
-    """The weighted full-text document of an article (PostgreSQL only): title A, standfirst B, body C.
+    """The weighted full-text document of an article (PostgreSQL only): title A, standfirst B, body C (its
+    visible text, ``body_text``, so that words in comments, scripts or styles are never found).
 
     The GIN index on articles is built on this very expression, so searches that filter on it use the index.
     """
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
     )
 
 
@@ -208,6 +209,13 @@ class Article(ShownOnPages):
             "quotes, images); anything else is removed."
         ),
     )
+    body_text = models.TextField(
+        _("visible text of the body"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("What readers see of the body, without markup: what search looks in. Kept by save()."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         _("publication date"),
@@ -259,6 +267,12 @@ class Article(ShownOnPages):
                 "slug": self.slug,
             },
         )
+
+    def save(self, *args, **kwargs):
+        self.body_text = visible_text(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_text"}
+        super().save(*args, **kwargs)
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()

@@ -7,7 +7,8 @@ the article. A query with a clause of exclusions alone finds nothing, so it neve
 On PostgreSQL, full-text search: the weighted document of ``articles.models.search_vector`` (served by
 the ``article_search`` GIN index), best rank first, with a highlighted excerpt of the body; only the
 ``MAX_RANKED`` newest matches are ranked. On other databases, a simple fallback: articles whose title,
-standfirst or body contains the words, newest first.
+standfirst or body contains the words, newest first. Both look only at the words a reader sees of a body
+(``Article.body_text``): never inside HTML comments, scripts or styles.
 """
 
 import re
@@ -46,7 +47,7 @@ class Term:
         parts = [" ".join(WORD.findall(self.text))] if self.phrase else WORD.findall(self.text)
         condition = Q()
         for part in parts:
-            condition &= Q(title__icontains=part) | Q(standfirst__icontains=part) | Q(body__icontains=part)
+            condition &= Q(title__icontains=part) | Q(standfirst__icontains=part) | Q(body_text__icontains=part)
         return condition
 
 
@@ -100,7 +101,7 @@ def full_text_search(articles, query):
         .annotate(
             rank=SearchRank(search_vector(), search_query),
             headline=SearchHeadline(
-                "body",
+                "body_text",
                 search_query,
                 config=SEARCH_CONFIG,
                 start_sel=MATCH_START,
@@ -127,8 +128,9 @@ def contains_terms(articles, clauses):
 def highlight(headline):
     """A search headline as safe HTML: plain text with each match in ``<mark>``.
 
-    The headline is cut from a body's raw HTML, so it may hold any broken markup; an HTML5 parser (nh3)
-    turns it into escaped text, and a second pass keeps the marks balanced.
+    The headline is cut from a body's visible text, which may still read like markup (an article about
+    ``<script>`` tags); an HTML5 parser (nh3) turns whatever it holds into escaped text, and a second pass
+    keeps the marks balanced.
     """
     text = " ".join(nh3.clean(headline, tags=set(), clean_content_tags=set()).split())
     marked = text.replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>")

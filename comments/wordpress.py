@@ -39,7 +39,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from articles.counting import forget_counted_views
-from articles.html import sanitize
+from articles.html import sanitize, visible_text
 from articles.importing import unique_slug
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
@@ -305,7 +305,8 @@ class WXRImporter:
             "author_id": self.author_id(post.text("dc:creator")),
             "section_id": self.term_id(Section, self.section_ids, post.categories[0]) if post.categories else None,
             "standfirst": plain_text(post.fields.get("excerpt:encoded", "")),
-            "body": BLANK_LINE_RUNS.sub("\n\n", sanitize(post.fields.get("content:encoded", ""))).strip(),
+            "body": (body := BLANK_LINE_RUNS.sub("\n\n", sanitize(post.fields.get("content:encoded", ""))).strip()),
+            "body_text": visible_text(body),
             "status": status,
             "published_at": published_at,
             "comments_open": post.text("wp:comment_status") == "open",

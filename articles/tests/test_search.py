@@ -196,7 +196,7 @@ def test_headline_highlights_the_matches_safely(make_article):
 def test_search_page_answers_when_a_match_sits_inside_broken_markup(client, make_article):
     make_article(title="Feed notes", body="Paste this: <![CDATA[ raw feed data ]]> and done.")
 
-    response = client.get("/search/", {"q": "cdata"})
+    response = client.get("/search/", {"q": "paste"})
 
     assert response.status_code == 200
     assert "Feed notes" in response.content.decode()
@@ -257,3 +257,40 @@ def test_a_failing_cache_never_stops_a_search(client, stories, settings, monkeyp
     for _ in range(3):
         assert client.get("/search/", {"q": "council"}).status_code == 200
     assert "Could not count search" in caplog.text
+
+
+HIDDEN_BODY = (
+    "<p>The harbour wall was rebuilt.</p>\n\n<!-- note to self: mention the kraken -->\n\n"
+    "<script>var tracker = 'sasquatch';</script><style>.yeti { color: red }</style>\n\n<p>Boats returned.</p>"
+)
+
+
+@pytest.mark.parametrize("hidden", ["kraken", "sasquatch", "yeti", "color", "tracker"])
+def test_words_the_page_hides_are_never_found(make_article, hidden):
+    make_article(title="Harbour", body=HIDDEN_BODY)
+
+    assert list(search(hidden)) == []
+    assert len(search("boats")) == 1
+
+
+def test_the_visible_text_follows_every_change_of_the_body(article):
+    article.body = "<p>First <em>draft</em></p><!-- secret -->"
+    article.save()
+    assert list(search("secret")) == []
+
+    article.body = "Now it says secret."
+    article.save(update_fields=["body"])
+
+    assert Article.objects.get().body_text == "Now it says secret."
+    assert list(search("secret")) == [article]
+
+
+@needs_postgresql
+def test_the_excerpt_shows_only_visible_text(make_article):
+    make_article(title="Harbour", body=HIDDEN_BODY)
+
+    excerpt = str(highlight(search("harbour").get().headline))
+
+    assert "<mark>harbour</mark> wall" in excerpt
+    for hidden in ("kraken", "sasquatch", "yeti", "color"):
+        assert hidden not in excerpt

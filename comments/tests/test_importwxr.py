@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from articles.counting import views_key
+from articles.html import visible_text
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
 from newsroom import pagecache
@@ -40,6 +41,7 @@ def test_posts_become_articles_with_their_author_section_tags_and_views(capsys):
     assert article.section.name == "World"
     assert sorted(article.tags.values_list("name", flat=True)) == ["Diplomacy", "NATO", "Politics"]
     assert article.standfirst == "Beijing answers NATO & its allies."
+    assert article.body_text == visible_text(article.body)
     assert "Created 4 articles, updated 0, skipped 4" in capsys.readouterr().out
 
 
