@@ -1,7 +1,8 @@
 """Settings for the test suite: the production settings with a fixed test key and unhashed static files.
 
-The comment flood limit and the search rate limit are off, so that tests may post and search one after
-another; the tests of the limits turn them on.
+The comment flood limit, the search rate limit and login throttling are off, so that tests may post, search
+and log in one after another (Django's test client logs in without a request, which django-axes refuses);
+the tests of the limits turn them on.
 """
 
 import os
@@ -19,3 +20,4 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 COMMENTS_FLOOD_SECONDS = 0
 SEARCH_RATE_LIMIT = 0
+AXES_ENABLED = False
