@@ -10,12 +10,15 @@ import pytest
 import redis
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from articles.demo import EDITORS_GROUP
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
+from images.models import Image
+from images.tests.helpers import picture_upload
 from newsroom.tests.helpers import REDIS_URL, redis_answers
 
 _sequence = count(1)
@@ -25,6 +28,27 @@ _sequence = count(1)
 def empty_cache():
     """Each test starts with an empty cache, as the database starts empty."""
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploaded files go to a temporary folder, never the project's media folder."""
+    folder = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=folder):
+        yield folder
+
+
+@pytest.fixture
+def make_image(db):
+    """A library image of a generated picture (1000 × 600 JPEG unless told), with alt text."""
+
+    def make(*, upload=None, **fields):
+        number = next(_sequence)
+        fields.setdefault("alt", f"Picture number {number}")
+        upload = upload or picture_upload(f"picture-{number}.jpg", color=(number * 37 % 256, 90, 40))
+        return Image.objects.create_from_file(upload, **fields)
+
+    return make
 
 
 @pytest.fixture

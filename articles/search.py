@@ -83,7 +83,7 @@ def clean_query(text):
 def search(text):
     """Published articles matching the query text; none when it holds no word to look for."""
     query = clean_query(text)
-    articles = Article.objects.published().select_related("author", "section")
+    articles = Article.objects.published().select_related("author", "section", "lead_image")
     clauses = parse_query(query)
     if not has_something_to_find(clauses):
         return articles.none()

@@ -38,7 +38,7 @@ def fill_body_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_wordpress_ids'),
+        ('articles', '0005_article_lead_image'),
     ]
 
     operations = [
