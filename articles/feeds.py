@@ -124,7 +124,7 @@ class LatestArticlesAtomFeed(ArticleAtomFeed, LatestArticlesFeed):
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(Section.objects.with_published_articles(), slug=slug)
 
     def articles(self, section):
         return section.articles.published()

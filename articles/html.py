@@ -15,6 +15,7 @@ again. The pictures are added when the body is shown, so that they follow the li
 
 import hashlib
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nh3
@@ -36,6 +37,11 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# Tags that end a run of words: their text never runs on into the next block's.
+WORD_BREAKING_TAGS = {
+    "blockquote", "br", "caption", "div", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li",
+    "ol", "p", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
 BLOCK_TAG = re.compile(r"^<(?:p|h[1-6]|ul|ol|li|blockquote|figure|pre|table|hr|div)\b", re.IGNORECASE)
 BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -86,3 +92,29 @@ def show_body(cleaned):
 
 
 RENDERING_VERSION = hashlib.sha256(Path(__file__).read_bytes() + nh3.__version__.encode()).hexdigest()[:16]
+
+
+class VisibleTextParser(HTMLParser):
+    """Collects the text of sanitised HTML, a space where a block ends."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in WORD_BREAKING_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def visible_text(text):
+    """The words a reader sees of an article body, single-spaced: no tags, HTML comments, scripts or styles."""
+    parser = VisibleTextParser()
+    parser.feed(clean_body(text))
+    parser.close()
+    return " ".join("".join(parser.parts).split())

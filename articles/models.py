@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.html import RENDERING_VERSION, clean_body, show_body
+from articles.html import RENDERING_VERSION, clean_body, show_body, visible_text
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
@@ -50,8 +50,26 @@ class Author(ShownOnPages):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class ArticleGroupQuerySet(models.QuerySet):
+    """Sections or tags; ``article_field`` names the article field that carries them."""
+
+    article_field = None
+
+    def with_published_articles(self):
+        """Those carried by at least one published article: the only ones with public pages."""
+        return self.filter(pk__in=Article.objects.published().values(self.article_field))
+
+
+class SectionQuerySet(ArticleGroupQuerySet):
+    article_field = "section"
+
+
+class TagQuerySet(ArticleGroupQuerySet):
+    article_field = "tags"
+
+
 class Section(ShownOnPages):
-    """A part of the paper (World, Politics, Sport…). Sections are listed in the masthead."""
+    """A part of the paper (World, Politics, Sport…). Sections with published articles are listed in the masthead."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -59,6 +77,8 @@ class Section(ShownOnPages):
     ordering = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Sections are listed in the masthead from the lowest number up.")
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["ordering", "name"]
@@ -77,6 +97,8 @@ class Tag(ShownOnPages):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -98,7 +120,8 @@ SEARCHED_FIELDS = frozenset({"title", "standfirst", "body"})
 
 
 def search_vector():
-    """The weighted full-text document of an article (PostgreSQL only): title A, standfirst B, body C.
+    """The weighted full-text document of an article (PostgreSQL only): title A, standfirst B, body C (its
+    visible text, ``body_text``, so that words in comments, scripts or styles are never found).
 
     Each article stores it (``Article.search_document``, with a GIN index) when one of these fields changes,
     so that searching and ranking read it rather than parse every article's text.
@@ -106,7 +129,7 @@ def search_vector():
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
     )
 
 
@@ -145,7 +168,9 @@ class ArticleQuerySet(models.QuerySet):
         for article in self.only("pk", "body").order_by("pk").iterator(chunk_size=batch_size):
             article.render_body()
             articles.append(article)
-        Article.objects.bulk_update(articles, ["rendered_body", "rendered_body_version"], batch_size=batch_size)
+        Article.objects.bulk_update(
+            articles, ["rendered_body", "rendered_body_version", "body_text"], batch_size=batch_size
+        )
         return len(articles)
 
     def stale_bodies(self):
@@ -294,6 +319,13 @@ class Article(ShownOnPages):
             "quotes, images); anything else is removed."
         ),
     )
+    body_text = models.TextField(
+        _("visible text of the body"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("What readers see of the body, without markup: what search looks in. Kept by save()."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         _("publication date"),
@@ -383,14 +415,15 @@ class Article(ShownOnPages):
         if update_fields is None or "body" in update_fields:
             self.render_body()
             if update_fields is not None:
-                update_fields = {*update_fields, "rendered_body", "rendered_body_version"}
+                update_fields = {*update_fields, "rendered_body", "rendered_body_version", "body_text"}
         super().save(*args, update_fields=update_fields, **kwargs)
         if update_fields is None or not SEARCHED_FIELDS.isdisjoint(update_fields):
             Article.objects.using(self._state.db).filter(pk=self.pk).index_for_search()
 
     def render_body(self):
-        """Render the body's HTML (stored by ``save()``)."""
+        """Render the body's HTML and visible text (stored by ``save()``)."""
         self.rendered_body = clean_body(self.body)
+        self.body_text = visible_text(self.body)
         self.rendered_body_version = RENDERING_VERSION
         self.__dict__.pop("summary", None)
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import (
     ArchiveIndexView,
@@ -17,6 +18,7 @@ from articles.counting import count_view, views_key
 from articles.models import Article, ArticleNote, Author, Section, Tag
 from articles.search import clean_query, search
 from articles.templatetags.article_tags import views_label
+from newsroom.clients import client_address, within_rate
 from newsroom.pagecache import CachedPageMixin
 
 VIEWS_HOLE = "page-cache-hole-view-count"
@@ -42,7 +44,7 @@ class SidebarMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("most_read", Article.objects.most_read())
-        context.setdefault("sidebar_sections", Section.objects.all())
+        context.setdefault("sidebar_sections", Section.objects.with_published_articles())
         context.setdefault("archive_years", Article.objects.published().datetimes("published_at", "year", order="DESC"))
         return context
 
@@ -131,8 +133,12 @@ class ArticleListView(CachedPageMixin, SidebarMixin, ListView):
 
     owner_model = None
 
+    def get_owners(self):
+        """The authors, sections or tags that have a public page."""
+        return self.owner_model.objects.all()
+
     def get_owner(self):
-        return get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+        return get_object_or_404(self.get_owners(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         self.owner = self.get_owner()
@@ -157,19 +163,43 @@ class AuthorDetailView(ArticleListView):
 
 
 class SectionDetailView(ArticleListView):
+    """A section's published articles; a section without any has no page, whatever its unpublished ones."""
+
     owner_model = Section
     template_name = "articles/section_detail.html"
 
+    def get_owners(self):
+        return Section.objects.with_published_articles()
+
 
 class TagDetailView(ArticleListView):
+    """A tag's published articles; a tag without any has no page, whatever its unpublished ones."""
+
     owner_model = Tag
     template_name = "articles/tag_detail.html"
 
+    def get_owners(self):
+        return Tag.objects.with_published_articles()
+
 
 class SearchView(CachedPageMixin, SidebarMixin, ListView):
-    """Search results for ``?q=``, best match first; an empty query shows only the search box."""
+    """Search results for ``?q=``, best match first; an empty query shows only the search box.
+
+    A client may search ``SEARCH_RATE_LIMIT`` times a minute; past that it is asked to wait (429).
+    """
 
     template_name = "articles/search.html"
+    rate_window_seconds = 60
+
+    def get(self, request, *args, **kwargs):
+        query = clean_query(request.GET.get("q", ""))
+        limit = settings.SEARCH_RATE_LIMIT
+        if query and not within_rate("search", client_address(request), limit, self.rate_window_seconds):
+            context = {"query": query, "rate_limited": True, "article_list": []}
+            response = TemplateResponse(request, self.template_name, context, status=429)
+            response["Retry-After"] = str(self.rate_window_seconds)
+            return response
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))

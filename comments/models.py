@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments.html import fragment_version, render_comment_body, render_comment_card, render_reply_link
+from comments.text import normalised
 from newsroom import pagecache
 from newsroom.pagecache import ShownOnPages
 
@@ -183,9 +184,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(article=article, pk=int(comment_id)).first()
 
     def duplicates_of(self, comment):
-        """Comments on the same article with the same text from the same name or email (trash aside)."""
-        same_person = Q(author__iexact=comment.author) | Q(email__iexact=comment.email)
-        return self.filter(same_person, article=comment.article, body=comment.body).exclude(status=Comment.Status.TRASH)
+        """Comments on the same article with the same text (trash aside), whoever posted them."""
+        return self.filter(article=comment.article, body=comment.body).exclude(status=Comment.Status.TRASH)
 
     def by_known_commenter(self, author, email):
         """Approved comments under this name and email (compared without regard to case, as WordPress does)."""
@@ -376,7 +376,8 @@ class DiscussionSettings(models.Model):
     """The site's one set of comment word lists, edited by editors in the admin like WordPress's Discussion settings.
 
     Each list holds one word, phrase, email address or IP address per line, matched without regard to case
-    inside a comment's name, email, website, text, IP address and user agent.
+    (nor to invisible characters or look-alike letters, see ``comments.text.normalised``) inside a
+    comment's name, email, website, text, IP address and user agent.
     """
 
     SINGLETON_ID = 1
@@ -419,7 +420,8 @@ class DiscussionSettings(models.Model):
 
 
 def contains_any(keys, comment):
-    """Whether a field of the comment contains, without regard to case, a non-blank line of ``keys``."""
-    entries = [line.strip().casefold() for line in keys.splitlines() if line.strip()]
-    fields = [str(field).casefold() for field in comment.word_list_fields()]
+    """Whether a field of the comment contains a non-blank line of ``keys``, compared as ``normalised`` text
+    (without regard to case, invisible characters, compatibility forms or Latin look-alikes)."""
+    entries = [normalised(line).strip() for line in keys.splitlines() if normalised(line).strip()]
+    fields = [normalised(str(field)) for field in comment.word_list_fields()]
     return any(entry in field for entry in entries for field in fields)

@@ -3,9 +3,11 @@
 Posts become articles: their author becomes an author, their first category the article's section and
 any further categories, with their tags, the article's tags. Their comments keep their status, threading,
 date, name, email, website and IP address. View counts come from the ``views`` or ``post_views_count``
-post meta. Pages, attachments, menu items and other kinds of item are skipped, as are pingbacks and
-trackbacks. Bodies pass through the articles' HTML sanitiser (``articles.html.sanitize``), which also
-drops the block editor's ``<!-- wp:… -->`` markers; excerpts and comments are kept as plain text.
+post meta. A password-protected post (``wp:post_password`` set) becomes a draft, since the site has no
+passwords for articles: an editor decides whether to publish it. Pages, attachments, menu items and
+other kinds of item are skipped, as are pingbacks and trackbacks. Bodies pass through the articles'
+HTML sanitiser (``articles.html.sanitize``), which also drops the block editor's ``<!-- wp:… -->``
+markers; excerpts and comments are kept as plain text.
 
 A post's featured image (its ``_thumbnail_id`` post meta, naming an attachment item of the export)
 becomes the article's lead image when the attachment's file can be read: ``media_dir`` is a copy of the
@@ -48,7 +50,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from articles.counting import forget_counted_views
-from articles.html import sanitize
+from articles.html import sanitize, visible_text
 from articles.importing import unique_slug
 from articles.models import Article, Author, Section, Tag, record_revision
 from comments.models import Comment, store_comment_counts
@@ -94,6 +96,7 @@ class ImportCounts:
     items: int = 0
     articles_created: int = 0
     articles_updated: int = 0
+    password_protected: int = 0
     items_skipped: int = 0
     comments_created: int = 0
     comments_updated: int = 0
@@ -111,10 +114,15 @@ class ImportCounts:
         )
 
     def summary(self):
+        protected = (
+            f"{self.password_protected:,} password-protected posts imported as drafts, not published; "
+            if self.password_protected
+            else ""
+        )
         images = self.images_imported + len(self.images_not_imported)
         return (
             f"Created {self.articles_created:,} articles, updated {self.articles_updated:,}, "
-            f"skipped {self.items_skipped:,} (pages, attachments and other items that are not posts); "
+            f"skipped {self.items_skipped:,} (pages, attachments and other items that are not posts); {protected}"
             f"created {self.comments_created:,} comments, updated {self.comments_updated:,}, "
             f"skipped {self.comments_skipped:,} (pingbacks and trackbacks); "
             f"new: {self.authors_created:,} authors, {self.sections_created:,} sections, {self.tags_created:,} tags."
@@ -324,6 +332,9 @@ class WXRImporter:
                     caption=plain_text(post.fields.get("excerpt:encoded", "")),
                 )
         else:
+            if post.text("wp:post_password"):
+                status = Article.Status.DRAFT
+                self.counts.password_protected += 1
             article_id = self.import_article(post, post_id, status)
             self.import_comments(article_id, post.comments)
             if thumbnail_id := wordpress_id(post.meta.get("_thumbnail_id", "").strip()):
@@ -344,7 +355,8 @@ class WXRImporter:
             "author_id": self.author_id(post.text("dc:creator")),
             "section_id": self.term_id(Section, self.section_ids, post.categories[0]) if post.categories else None,
             "standfirst": plain_text(post.fields.get("excerpt:encoded", "")),
-            "body": BLANK_LINE_RUNS.sub("\n\n", sanitize(post.fields.get("content:encoded", ""))).strip(),
+            "body": (body := BLANK_LINE_RUNS.sub("\n\n", sanitize(post.fields.get("content:encoded", ""))).strip()),
+            "body_text": visible_text(body),
             "status": status,
             "published_at": published_at,
             "comments_open": post.text("wp:comment_status") == "open",

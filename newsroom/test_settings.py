@@ -1,7 +1,8 @@
 """Settings for the test suite: the production settings with a fixed test key and unhashed static files.
 
-The comment flood limit is off, so that tests may post one comment after another; the tests of the limit
-turn it on.
+The comment flood limit, the search rate limit and login throttling are off, so that tests may post, search
+and log in one after another (Django's test client logs in without a request, which django-axes refuses);
+the tests of the limits turn them on.
 """
 
 import os
@@ -18,3 +19,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 COMMENTS_FLOOD_SECONDS = 0
+SEARCH_RATE_LIMIT = 0
+AXES_ENABLED = False

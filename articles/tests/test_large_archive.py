@@ -55,7 +55,7 @@ def test_most_read_is_two_queries_of_at_most_limit_rows(make_article, settings):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search ranking needs PostgreSQL")
 def test_search_ranks_only_the_newest_matches(make_article, monkeypatch):
-    monkeypatch.setattr(search_module, "MAX_RANKED_MATCHES", 2)
+    monkeypatch.setattr(search_module, "MAX_RANKED", 2)
     oldest = make_article(title="Otters", body="Otters otters otters.", published_at=timezone.now() - timedelta(days=3))
     middle = make_article(title="News", body="An otter.", published_at=timezone.now() - timedelta(days=2))
     newest = make_article(title="Otters seen", body="Otters again.", published_at=timezone.now() - timedelta(days=1))

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from pytest_django.asserts import assertInHTML
 
 from articles.counting import views_key
+from articles.html import visible_text
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
 from images.models import Image
@@ -42,6 +43,7 @@ def test_posts_become_articles_with_their_author_section_tags_and_views(capsys):
     assert article.section.name == "World"
     assert sorted(article.tags.values_list("name", flat=True)) == ["Diplomacy", "NATO", "Politics"]
     assert article.standfirst == "Beijing answers NATO & its allies."
+    assert article.body_text == visible_text(article.body)
     assert "Created 4 articles, updated 0, skipped 4" in capsys.readouterr().out
 
 
@@ -60,6 +62,22 @@ def test_each_wordpress_status_maps_to_an_article_status():
     assert scheduled.view_count == 17
     assert not scheduled.is_published()
     assert list(Article.objects.published().values_list("wordpress_id", flat=True)) == [101]
+
+
+def test_a_password_protected_post_becomes_a_draft_and_the_summary_says_so(tmp_path, client, capsys):
+    text = EXPORT.read_text(encoding="utf-8").replace(
+        "<wp:post_password><![CDATA[]]></wp:post_password>",
+        "<wp:post_password><![CDATA[s3cret]]></wp:post_password>",
+        1,
+    )
+
+    import_export(written(tmp_path, text))
+
+    protected = Article.objects.get(wordpress_id=101)
+    assert protected.status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()
+    assert client.get("/sitemap.xml").content.decode().count("<url>") == 1
+    assert "1 password-protected posts imported as drafts, not published" in capsys.readouterr().out
 
 
 def test_pages_attachments_menu_items_and_trashed_posts_are_not_articles():

@@ -12,7 +12,7 @@ from pytest_django.asserts import assertContains, assertInHTML
 from articles.models import Article
 from comments import moderation
 from comments.models import Comment
-from comments.tests.helpers import comment_form_data
+from comments.tests.helpers import comment_form_data, posted_from
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_own_pending_comment_has_no_links(client, article):
 
 
 def test_known_commenter_is_published_at_once(client, article, make_comment):
-    make_comment(author="Ann Lee", email="ann@readers.example")
+    posted_from(client, make_comment(author="Ann Lee", email="ann@readers.example"))
 
     client.post(post_url(article), comment_form_data(article, comment="Straight through."))
 
@@ -403,6 +403,7 @@ def test_unticked_box_forgets_remembered_details(client, article):
 
 def test_pending_comment_notifies_editors_after_commit(client, article, settings, django_capture_on_commit_callbacks):
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+    settings.SITE_URL = "https://news.example"
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(post_url(article), comment_form_data(article))
@@ -410,7 +411,23 @@ def test_pending_comment_notifies_editors_after_commit(client, article, settings
     comment = Comment.objects.get()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["desk@news.example"]
-    assert f"http://testserver/admin/comments/comment/{comment.pk}/change/" in mail.outbox[0].body
+    assert f"https://news.example/admin/comments/comment/{comment.pk}/change/" in mail.outbox[0].body
+
+
+def test_the_editors_links_ignore_the_commenters_host_header(
+    client, article, settings, django_capture_on_commit_callbacks
+):
+    settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+    settings.SITE_URL = "https://news.example/"
+    settings.ALLOWED_HOSTS = ["news.example"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(post_url(article), comment_form_data(article), HTTP_HOST="news.example:6666")
+
+    body = mail.outbox[0].body
+    assert "news.example:6666" not in body
+    assert f"https://news.example/admin/comments/comment/{Comment.objects.get().pk}/change/" in body
+    assert f"https://news.example{article.get_absolute_url()}" in body
 
 
 def test_mail_failure_never_loses_the_comment(
