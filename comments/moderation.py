@@ -11,8 +11,8 @@
 - With ``COMMENTS_MODERATION`` off every other comment is approved at once. Otherwise a comment waits for an
   editor, unless ``COMMENTS_AUTO_APPROVE_KNOWN`` is on and its name and email already have an approved
   comment (WordPress's "comment author must have a previously approved comment").
-- Each comment left waiting is mailed to the editors once the transaction that saved it commits; a mail
-  failure is logged and the comment stays saved.
+- Each comment left waiting is mailed to the editors once the transaction that saved it commits, with links
+  on ``SITE_URL``; a mail failure is logged and the comment stays saved.
 """
 
 import logging
@@ -83,19 +83,16 @@ def status_for(comment, *, caught_by_honeypot=False):
     return Comment.Status.PENDING
 
 
-def receive(comment, site_url, *, caught_by_honeypot=False):
+def receive(comment, *, caught_by_honeypot=False):
     """Refuse a duplicate or a flood; otherwise give a new comment its status and save it, and tell the editors
-    after the commit if it has to wait.
-
-    ``site_url`` is the site's absolute address, used to link the editors to the comment in the admin.
-    """
+    after the commit if it has to wait."""
     refuse_duplicate(comment)
     refuse_flood(comment)
     with transaction.atomic():
         comment.status = status_for(comment, caught_by_honeypot=caught_by_honeypot)
         comment.save()
         if comment.is_pending:
-            transaction.on_commit(partial(notify_editors, comment, site_url), robust=True)
+            transaction.on_commit(partial(notify_editors, comment), robust=True)
     return comment
 
 
@@ -107,8 +104,12 @@ def editor_emails():
     return sorted(set(staff.values_list("email", flat=True)))
 
 
-def notify_editors(comment, site_url):
-    """Mail the editors that a comment awaits moderation. Never raises for a mail failure."""
+def notify_editors(comment):
+    """Mail the editors that a comment awaits moderation. Never raises for a mail failure.
+
+    Links are built on ``SITE_URL``, never on the commenter's request, whose Host header they choose.
+    """
+    site_url = settings.SITE_URL
     recipients = editor_emails()
     if not recipients:
         return

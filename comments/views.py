@@ -41,7 +41,7 @@ class CommentPostView(View):
             return self.refuse(article, form, status=400)
         comment = form.build_comment(**visitor.client_details(request))
         try:
-            moderation.receive(comment, request.build_absolute_uri("/"), caught_by_honeypot=form.caught_by_honeypot)
+            moderation.receive(comment, caught_by_honeypot=form.caught_by_honeypot)
         except moderation.CommentRefused as refusal:
             return self.refuse(article, form, status=refusal.status, message=refusal.message)
         visitor.remember_posted(request, comment)

@@ -179,6 +179,8 @@ LOGGING = {
 }
 
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+# The site's public address, for links in mail (never taken from a request's Host header).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 # Count views in the cache and fold them into the database in batches (see articles/counting.py);
 # only a cache shared by every server process (Redis, Memcached) can hold them.

@@ -11,8 +11,6 @@ from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
-SITE_URL = "https://news.example/"
-
 
 def new_comment(article, **fields):
     fields.setdefault("author", "Ann Lee")
@@ -73,9 +71,10 @@ def test_without_moderation_every_comment_is_approved(article, settings):
 
 def test_pending_comment_is_mailed_to_editors_after_the_commit(article, settings, django_capture_on_commit_callbacks):
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example", "night@news.example"]
+    settings.SITE_URL = "https://news.example/"
 
     with django_capture_on_commit_callbacks() as callbacks:
-        comment = moderation.receive(new_comment(article, url="https://ann.example"), SITE_URL)
+        comment = moderation.receive(new_comment(article, url="https://ann.example"))
         assert mail.outbox == []
     for callback in callbacks:
         callback()
@@ -97,7 +96,7 @@ def test_approved_comment_is_not_mailed(article, settings, django_capture_on_com
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.receive(new_comment(article), SITE_URL)
+        moderation.receive(new_comment(article))
 
     assert mail.outbox == []
 
@@ -116,7 +115,7 @@ def test_editors_default_to_active_staff_with_an_email(db, settings):
 def test_no_editors_means_no_mail(article, settings):
     settings.COMMENTS_NOTIFY_EMAILS = []
 
-    moderation.notify_editors(new_comment(article), SITE_URL)
+    moderation.notify_editors(new_comment(article))
 
     assert mail.outbox == []
 
@@ -133,7 +132,7 @@ def test_mail_failure_is_logged_and_keeps_the_comment(
     monkeypatch.setattr(moderation, "send_mail", fail)
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        comment = moderation.receive(new_comment(article), SITE_URL)
+        comment = moderation.receive(new_comment(article))
 
     assert Comment.objects.get() == comment
     assert f"Could not send the moderation notice for comment {comment.pk}" in caplog.text

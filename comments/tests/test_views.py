@@ -387,6 +387,7 @@ def test_unticked_box_forgets_remembered_details(client, article):
 
 def test_pending_comment_notifies_editors_after_commit(client, article, settings, django_capture_on_commit_callbacks):
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+    settings.SITE_URL = "https://news.example"
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(post_url(article), comment_form_data(article))
@@ -394,7 +395,23 @@ def test_pending_comment_notifies_editors_after_commit(client, article, settings
     comment = Comment.objects.get()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["desk@news.example"]
-    assert f"http://testserver/admin/comments/comment/{comment.pk}/change/" in mail.outbox[0].body
+    assert f"https://news.example/admin/comments/comment/{comment.pk}/change/" in mail.outbox[0].body
+
+
+def test_the_editors_links_ignore_the_commenters_host_header(
+    client, article, settings, django_capture_on_commit_callbacks
+):
+    settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+    settings.SITE_URL = "https://news.example/"
+    settings.ALLOWED_HOSTS = ["news.example"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(post_url(article), comment_form_data(article), HTTP_HOST="news.example:6666")
+
+    body = mail.outbox[0].body
+    assert "news.example:6666" not in body
+    assert f"https://news.example/admin/comments/comment/{Comment.objects.get().pk}/change/" in body
+    assert f"https://news.example{article.get_absolute_url()}" in body
 
 
 def test_mail_failure_never_loses_the_comment(
