@@ -24,17 +24,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 migrate: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 
+# The task worker (it sends the mail) runs beside the web server and stops with it.
+WITH_WORKER = $(BIN)/python manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+
 run: migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py loaddemo --editor
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (the admin at http://$(HOST):$(PORT)/admin/)"
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	export DEBUG=$${DEBUG:-true}; $(WITH_WORKER) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# DEBUG off, hashed and compressed static files, gunicorn with WEB_CONCURRENCY workers (see gunicorn.conf.py).
+# DEBUG off, hashed and compressed static files, gunicorn with WEB_CONCURRENCY workers (see gunicorn.conf.py),
+# and the task worker.
 serve: install secret-key
 	DEBUG=off $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=off $(BIN)/python manage.py migrate --noinput
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (DEBUG off, gunicorn)"
-	DEBUG=off $(BIN)/gunicorn --bind $(HOST):$(PORT)
+	export DEBUG=off; $(WITH_WORKER) $(BIN)/gunicorn --bind $(HOST):$(PORT)
 
 # Without a SECRET_KEY in the environment or the env file, write a new random one to the env file, once.
 secret-key: install

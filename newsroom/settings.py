@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
     "images",
     "articles",
     "comments",
@@ -113,8 +115,17 @@ SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.back
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Seconds to wait for the mail server: editors are mailed while the commenter's request finishes.
+# Seconds to wait for the mail server (mail is sent by the task worker, never during a request).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# Background tasks (django-tasks): mail leaves the request through them. The default backend keeps tasks in the
+# database, run by `manage.py db_worker` (see docs/deployment.md).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/1")}}
+# How many times a mail is tried before it is left failed in the task results (1, 2, 4 … 60 minutes apart).
+MAIL_RETRY_ATTEMPTS = env.int("MAIL_RETRY_ATTEMPTS", default=30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -114,3 +114,17 @@ def test_spam_defence_settings_defaults():
     )
 
     assert result.stdout == "3 15 2 0\n"
+
+
+def test_background_tasks_wait_in_the_database_by_default():
+    assert read_setting("s.TASKS['default']['BACKEND']", DEBUG="on").stdout == "django_tasks_db.DatabaseBackend\n"
+
+
+def test_the_rq_task_backend_brings_its_app_and_redis():
+    result = read_setting(
+        "'django_rq' in s.INSTALLED_APPS, s.RQ_QUEUES['default']['URL']",
+        DEBUG="on",
+        TASKS_BACKEND="django_tasks_rq.RQBackend",
+        TASKS_REDIS_URL="redis://queue.internal:6379/2",
+    )
+    assert result.stdout == "True redis://queue.internal:6379/2\n"
