@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from articles import admin as articles_admin
 from articles.models import Article
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, Subscriber
 from comments.privacy import erase_personal_data, export_personal_data
 
 
@@ -193,3 +193,16 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         settings = DiscussionSettings.load()
         return redirect(reverse("admin:comments_discussionsettings_change", args=[settings.pk]))
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """Addresses that asked for comment notifications: looked up and unsubscribed, never added by hand."""
+
+    list_display = ["email", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("unsubscribed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = ["email", "created_at", "confirmation_sent_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -135,6 +135,10 @@ class CommentForm(forms.Form):
         label=_("Save my name, email, and website in this browser for the next time I comment."),
         required=False,
     )
+    notify = forms.BooleanField(
+        label=_("Notify me of replies and when my comment is approved"),
+        required=False,
+    )
     comment_parent = forms.IntegerField(
         min_value=0,
         required=False,
@@ -228,6 +232,7 @@ class CommentForm(forms.Form):
             email=data["email"],
             url=data["url"],
             body=data["comment"],
+            notify=data["notify"],
             ip_address=ip_address,
             user_agent=user_agent,
         )

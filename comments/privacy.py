@@ -3,13 +3,13 @@
 Like WordPress's privacy tools, export gathers every comment posted with an email address (compared
 without regard to case) and erasure anonymises them: the name becomes "Anonymous" and the email, website,
 IP address and user agent are removed. The text stays, so that threads still read, unless it is asked
-to go too.
+to go too. The address's notification subscription (``Subscriber``) is exported, and deleted on erasure.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from comments.models import Comment
+from comments.models import Comment, Subscriber
 from newsroom import pagecache
 
 ANONYMOUS = "Anonymous"
@@ -19,12 +19,26 @@ def comments_by(email):
     return Comment.objects.filter(email__iexact=email.strip()) if email.strip() else Comment.objects.none()
 
 
+def subscription(email):
+    """The address's notification subscription, as exported, or None."""
+    subscriber = Subscriber.objects.for_email(email)
+    if subscriber is None:
+        return None
+    dates = {
+        "asked_at": subscriber.created_at,
+        "confirmed_at": subscriber.confirmed_at,
+        "unsubscribed_at": subscriber.unsubscribed_at,
+    }
+    return {name: date.isoformat() if date else None for name, date in dates.items()}
+
+
 def export_personal_data(email):
     """A JSON-serialisable document of everything stored about the commenter with this email address."""
     comments = comments_by(email).select_related("article").order_by("created_at", "pk")
     return {
         "email": email.strip(),
         "exported_at": timezone.now().isoformat(),
+        "notifications": subscription(email.strip()),
         "comments": [
             {
                 "article": {"title": comment.article.title, "url": comment.article.get_absolute_url()},
@@ -48,6 +62,7 @@ def erase_personal_data(email, delete_text=False):
     changes = {"author": ANONYMOUS, "email": "", "url": "", "ip_address": None, "user_agent": ""}
     if delete_text:
         changes["body"] = gettext("This comment was removed at its author's request.")
+    Subscriber.objects.filter(email=email.strip().lower()).delete()
     erased = comments_by(email).update(**changes)
     if erased:
         pagecache.invalidate_on_commit()

@@ -57,3 +57,21 @@ def send_or_retry(message, mail_task, args, attempt):
 def notify_editors(comment_id, attempt=1):
     """Tell the editors that a comment awaits moderation."""
     send_or_retry(mail.editors_notice(comment_id), notify_editors, [comment_id], attempt)
+
+
+@task()
+def send_confirmation(comment_id, attempt=1):
+    """Ask the author of a comment to confirm that they want to be notified."""
+    send_or_retry(mail.confirmation(comment_id), send_confirmation, [comment_id], attempt)
+
+
+@task()
+def notify_approved(comment_id, attempt=1):
+    """Tell the author of a comment that it was approved."""
+    send_or_retry(mail.approval_notice(comment_id), notify_approved, [comment_id], attempt)
+
+
+@task()
+def notify_reply(reply_id, attempt=1):
+    """Tell the author of a comment of a reply to it."""
+    send_or_retry(mail.reply_notice(reply_id), notify_reply, [reply_id], attempt)

@@ -5,13 +5,17 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from comments import moderation, visitor
+from comments import moderation, notifications, visitor
 from comments.forms import CommentForm
+from comments.models import Subscriber
 
 
 def has_undecodable_text(request):
@@ -44,6 +48,7 @@ class CommentPostView(View):
             moderation.receive(comment, caught_by_honeypot=form.caught_by_honeypot)
         except moderation.CommentRefused as refusal:
             return self.refuse(article, form, status=refusal.status, message=refusal.message)
+        notifications.comment_posted(comment)
         visitor.remember_posted(request, comment)
         visitor.remember_details(request, form.cleaned_data)
         return redirect(f"{article.get_absolute_url()}#{comment.anchor}")
@@ -57,3 +62,31 @@ class CommentPostView(View):
         page.object = article
         context = page.get_context_data(object=article, comment_form=form)
         return TemplateResponse(self.request, page.get_template_names(), context, status=status)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SubscriberLinkView(TemplateView):
+    """A signed link from a mail: GET shows what it does and a button, POST does it.
+
+    POST needs no CSRF token, so that mail clients can unsubscribe in one click (RFC 8058); the signed
+    token in the address is what allows it.
+    """
+
+    template_name = "comments/subscriber_link.html"
+    purpose = None  # "confirm" or "unsubscribe"
+
+    def get(self, request, token):
+        subscriber = Subscriber.objects.from_token(token, self.purpose)
+        return self.render_to_response(
+            self.get_context_data(purpose=self.purpose, valid=subscriber is not None),
+            status=200 if subscriber else 400,
+        )
+
+    def post(self, request, token):
+        subscriber = Subscriber.objects.from_token(token, self.purpose)
+        if subscriber is not None:
+            getattr(subscriber, self.purpose)()
+        return self.render_to_response(
+            self.get_context_data(purpose=self.purpose, valid=subscriber is not None, done=subscriber is not None),
+            status=200 if subscriber else 400,
+        )
