@@ -211,6 +211,9 @@ COMMENTS_AUTO_APPROVE_KNOWN = env.bool("COMMENTS_AUTO_APPROVE_KNOWN", default=Tr
 COMMENTS_THREAD_DEPTH = env.int("COMMENTS_THREAD_DEPTH", default=5)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
 COMMENTS_NOTIFY_EMAILS = env.list("COMMENTS_NOTIFY_EMAILS", default=[])
+# Retention (see comments/retention.py, run by `manage.py prunecomments`); 0 keeps everything.
+COMMENTS_RETAIN_DAYS = env.int("COMMENTS_RETAIN_DAYS", default=60)
+COMMENTS_PURGE_DAYS = env.int("COMMENTS_PURGE_DAYS", default=30)
 # Spam defences (see comments/moderation.py and comments/forms.py).
 COMMENTS_MIN_SUBMIT_SECONDS = env.int("COMMENTS_MIN_SUBMIT_SECONDS", default=3)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)

@@ -128,3 +128,7 @@ def test_the_rq_task_backend_brings_its_app_and_redis():
         TASKS_REDIS_URL="redis://queue.internal:6379/2",
     )
     assert result.stdout == "True redis://queue.internal:6379/2\n"
+
+
+def test_comment_retention_defaults():
+    assert read_setting("s.COMMENTS_RETAIN_DAYS, s.COMMENTS_PURGE_DAYS", DEBUG="on").stdout == "60 30\n"
