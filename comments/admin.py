@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from articles import admin as articles_admin
 from articles.models import Article
-from comments.models import Comment, DiscussionSettings, Subscriber
+from comments.models import Comment, CommentReport, DiscussionSettings, Subscriber
 from comments.privacy import erase_personal_data, export_personal_data
 
 
@@ -203,6 +203,20 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("unsubscribed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
     readonly_fields = ["email", "created_at", "confirmation_sent_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CommentReport)
+class CommentReportAdmin(admin.ModelAdmin):
+    """Readers' reports, newest first; who reported is not shown (only a hash of it is stored)."""
+
+    list_display = ["comment", "reason", "text", "created_at", "reviewed"]
+    list_filter = ["reason", "reviewed"]
+    list_select_related = ["comment"]
+    raw_id_fields = ["comment"]
+    readonly_fields = ["comment", "reason", "text", "created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -7,4 +7,4 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from comments import notifications  # noqa: F401 - connects its signal receiver
+        from comments import notifications, reports  # noqa: F401 - they connect their signal receivers

@@ -16,7 +16,7 @@ from django.core import signing
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import WEB_SCHEMES, Comment
+from comments.models import WEB_SCHEMES, Comment, CommentReport
 
 WHITESPACE_RUN = re.compile(r"\s+")
 TOKEN_SALT = "comments.forms.comment_token"  # noqa: S105 - a namespace for signing, not a secret
@@ -236,3 +236,19 @@ class CommentForm(forms.Form):
             ip_address=ip_address,
             user_agent=user_agent,
         )
+
+
+class ReportForm(forms.ModelForm):
+    """A reader's report of a comment: why, and optionally more."""
+
+    class Meta:
+        model = CommentReport
+        fields = ["reason", "text"]
+        widgets = {"reason": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 4, "cols": 45})}
+        labels = {"reason": _("Why should the editors look at this comment?"), "text": _("Anything to add (optional)")}
+        error_messages = {"reason": {"required": _("Please choose a reason.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = CommentReport.Reason.choices
+        self.fields["text"].validators.append(no_control_characters)

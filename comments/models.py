@@ -304,3 +304,33 @@ class Subscriber(models.Model):
         due = Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - self.CONFIRMATION_INTERVAL)
         waiting = Subscriber.objects.filter(due, pk=self.pk, confirmed_at__isnull=True, unsubscribed_at__isnull=True)
         return bool(waiting.update(confirmation_sent_at=now))
+
+
+class CommentReport(models.Model):
+    """A reader's report of a published comment. Who reported is kept only as a keyed hash of their browser
+    session's visitor id, to allow one report per visitor per comment, and shown to nobody."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        PERSONAL_DATA = "personal-data", _("Personal data")
+        OTHER = "other", _("Other")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
+    text = models.TextField(_("details"), max_length=1000, blank=True)
+    reporter = models.CharField(_("reporter"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+    reviewed = models.BooleanField(
+        _("reviewed"), default=False, help_text=_("Set when an editor approves the comment again.")
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_visitor")]
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+
+    def __str__(self):
+        return _("Report of %(comment)s") % {"comment": self.comment}

@@ -13,9 +13,9 @@ from django.views.generic import TemplateView
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from comments import moderation, notifications, visitor
-from comments.forms import CommentForm
-from comments.models import Subscriber
+from comments import moderation, notifications, reports, visitor
+from comments.forms import CommentForm, ReportForm
+from comments.models import Comment, Subscriber
 
 
 def has_undecodable_text(request):
@@ -90,3 +90,29 @@ class SubscriberLinkView(TemplateView):
             self.get_context_data(purpose=self.purpose, valid=subscriber is not None, done=subscriber is not None),
             status=200 if subscriber else 400,
         )
+
+
+class ReportCommentView(TemplateView):
+    """Report a published comment: the form (GET), the report recorded (POST). One report per visitor."""
+
+    template_name = "comments/report.html"
+
+    def dispatch(self, request, comment_id):
+        self.comment = get_object_or_404(Comment.objects.approved().select_related("article"), pk=comment_id)
+        return super().dispatch(request, comment_id)
+
+    def get(self, request, comment_id):
+        return self.show(ReportForm(), reported=reports.already_reported(request, self.comment))
+
+    def post(self, request, comment_id):
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            return self.show(form, status=400)
+        recorded = reports.report(
+            self.comment, reports.reporter_of(request), form.cleaned_data["reason"], form.cleaned_data["text"]
+        )
+        return self.show(form, done=recorded, reported=not recorded, status=200 if recorded else 409)
+
+    def show(self, form, status=200, **context):
+        context = self.get_context_data(form=form, comment=self.comment, article=self.comment.article, **context)
+        return self.render_to_response(context, status=status)

@@ -211,6 +211,8 @@ COMMENTS_AUTO_APPROVE_KNOWN = env.bool("COMMENTS_AUTO_APPROVE_KNOWN", default=Tr
 COMMENTS_THREAD_DEPTH = env.int("COMMENTS_THREAD_DEPTH", default=5)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
 COMMENTS_NOTIFY_EMAILS = env.list("COMMENTS_NOTIFY_EMAILS", default=[])
+# Reader reports that send a published comment back to the moderation queue (see comments/reports.py).
+COMMENTS_REPORTS_TO_HOLD = env.int("COMMENTS_REPORTS_TO_HOLD", default=3)
 # Retention (see comments/retention.py, run by `manage.py prunecomments`); 0 keeps everything.
 COMMENTS_RETAIN_DAYS = env.int("COMMENTS_RETAIN_DAYS", default=60)
 COMMENTS_PURGE_DAYS = env.int("COMMENTS_PURGE_DAYS", default=30)

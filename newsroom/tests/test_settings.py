@@ -132,3 +132,7 @@ def test_the_rq_task_backend_brings_its_app_and_redis():
 
 def test_comment_retention_defaults():
     assert read_setting("s.COMMENTS_RETAIN_DAYS, s.COMMENTS_PURGE_DAYS", DEBUG="on").stdout == "60 30\n"
+
+
+def test_three_reports_hold_a_comment_by_default():
+    assert read_setting("s.COMMENTS_REPORTS_TO_HOLD", DEBUG="on").stdout == "3\n"
