@@ -18,14 +18,19 @@ from comments.models import Comment, CommentReport, comments_approved
 VISITOR_KEY = "comments_visitor"
 
 
-def reporter_of(request):
-    """A keyed hash of this browser session's visitor id (made on first use)."""
-    visitor = request.session.setdefault(VISITOR_KEY, secrets.token_hex(16))
+def reporter_hash(visitor):
     return salted_hmac("comments.reports.reporter", visitor, algorithm="sha256").hexdigest()
 
 
+def reporter_of(request):
+    """A keyed hash of this browser session's visitor id, made on the first report."""
+    return reporter_hash(request.session.setdefault(VISITOR_KEY, secrets.token_hex(16)))
+
+
 def already_reported(request, comment):
-    return CommentReport.objects.filter(comment=comment, reporter=reporter_of(request)).exists()
+    """Whether this browser already reported the comment (a visitor who never reported gets no session)."""
+    visitor = request.session.get(VISITOR_KEY)
+    return bool(visitor) and CommentReport.objects.filter(comment=comment, reporter=reporter_hash(visitor)).exists()
 
 
 def report(comment, reporter, reason, text=""):

@@ -111,3 +111,10 @@ def test_reports_are_listed_in_the_admin_without_the_reporter(admin_client, make
 
     assert "My address is in it." in html
     assert reporter not in html
+
+
+def test_looking_at_the_report_form_starts_no_session(client, make_comment):
+    response = client.get(report_url(make_comment()))
+
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
