@@ -1,4 +1,5 @@
-# Newsroom: `make run` serves the demo site, `make serve` serves it production-like, `make test` runs the whole suite.
+# Newsroom: `make run` serves the demo site, `make serve` serves it production-like, `make test` runs the whole suite
+# (`make test-fast` the tests not marked slow, for the inner loop).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ENV_FILE ?= .env
 
-.PHONY: install run serve secret-key test lint migrate bench bench-serve bench-costs bench-import clean
+.PHONY: install run serve secret-key test test-fast migrations-check lint migrate bench bench-serve bench-costs bench-import clean
 
 install: $(VENV)/.installed
 
@@ -47,11 +48,11 @@ secret-key: install
 		echo "Wrote a new SECRET_KEY to $(ENV_FILE)"; \
 	fi
 
-# Benchmarks; the figures go to docs/performance.md. wrk comes from Debian's packages.
+# Benchmarks; the figures go to docs/performance.md. bench-serve needs wrk (Debian: sudo apt-get install wrk).
 bench: bench-serve bench-costs bench-import
 
 bench-serve: install
-	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null 2>&1 || { echo "bench-serve needs wrk: install it (Debian: sudo apt-get install wrk) or see https://github.com/wg/wrk" >&2; exit 1; }
 	$(BIN)/python bench/serve_benchmark.py
 
 bench-costs: install
@@ -64,8 +65,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install node_modules/.installed lint
+# Fails when a model change has no migration.
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install node_modules/.installed lint migrations-check
 	$(BIN)/python -m pytest
+
+# The tests that start no server, browser or interpreter and run no Hypothesis.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-results .pytest_cache .ruff_cache

@@ -1,7 +1,13 @@
-"""Fixtures shared by every app's tests: small factories, and a real browser for the browser tests."""
+"""Fixtures shared by every app's tests: small factories, and a real browser for the browser tests.
+
+Tests that start a server or a browser, or run Hypothesis, are marked ``slow`` here, from the fixtures they use;
+tests that start a Python interpreter (``newsroom.tests.helpers.run_python`` and its users, ``subprocess``) carry
+the mark where they are written, and fail without it. ``make test-fast`` runs the rest (``pytest -m "not slow"``).
+"""
 
 import os
 import secrets
+import subprocess
 from datetime import timedelta
 from itertools import count
 from pathlib import Path
@@ -15,6 +21,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from hypothesis import is_hypothesis_test
 from playwright.sync_api import sync_playwright
 
 from articles.demo import EDITORS_GROUP
@@ -25,6 +32,27 @@ from images.tests.helpers import picture_upload
 from newsroom.tests.helpers import REDIS_URL, redis_answers
 
 _sequence = count(1)
+
+# Fixtures that start a server (pytest-django's live_server) or a browser (Chromium, through Playwright).
+SLOW_FIXTURES = {"live_server", "browser"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        uses_slow_fixture = not SLOW_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+        if uses_slow_fixture or is_hypothesis_test(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def no_process_started_by_a_fast_test(request, monkeypatch):
+    """A test not marked slow may not start a process (an interpreter, a server), which would slow the fast tier."""
+    if request.node.get_closest_marker("slow") is None:
+
+        def refuse(*args, **kwargs):
+            raise AssertionError(f"{request.node.nodeid} starts a process: mark it @pytest.mark.slow")
+
+        monkeypatch.setattr(subprocess, "Popen", refuse)
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertInHTML
 
 from articles.models import SEARCH_CONFIG, Article, search_vector
 from articles.search import MAX_QUERY_LENGTH, clean_query, highlight, search
@@ -78,7 +79,12 @@ def test_search_page_shows_results_with_the_query_kept(client, stories):
     html = response.content.decode()
     assert "1 result for “footbridge”" in html
     assert stories["bridge"].get_absolute_url() in html
-    assert 'value="footbridge"' in html
+    assertContains(
+        response,
+        '<input class="search-form__input" id="search-page-query" type="search" name="q" value="footbridge"'
+        ' maxlength="200" placeholder="Search the archive">',
+        html=True,
+    )
 
 
 def test_empty_search_invites_a_search(client, stories):
@@ -109,7 +115,7 @@ def test_search_results_are_paginated(client, make_article, settings):
 
     assert len(first.context["article_list"]) == 2
     assert "3 results" in first.content.decode()
-    assert 'href="?q=harbour&amp;page=2"' in first.content.decode()
+    assertContains(first, '<a class="pagination__link" rel="next" href="?q=harbour&amp;page=2">Older →</a>', html=True)
     assert len(second.context["article_list"]) == 1
 
 
@@ -120,7 +126,9 @@ def test_every_page_has_a_labelled_search_box(client, article):
         assert 'action="/search/"' in form
         assert 'method="get"' in form
         assert 'name="q"' in form
-        assert '<label class="search-form__label visually-hidden" for="masthead-search">' in form
+        assertInHTML(
+            '<label class="search-form__label visually-hidden" for="masthead-search">Search the archive</label>', html
+        )
 
 
 def test_highlight_escapes_everything_but_the_marks():
@@ -184,9 +192,9 @@ def test_search_page_answers_when_a_match_sits_inside_broken_markup(client, make
 
 @needs_postgresql
 def test_search_page_shows_the_highlighted_excerpt(client, stories):
-    html = client.get("/search/", {"q": "corrosion"}).content.decode()
+    response = client.get("/search/", {"q": "corrosion"})
 
-    assert "<mark>corrosion</mark>" in html
+    assertContains(response, "<mark>corrosion</mark>", html=True)
 
 
 @needs_postgresql

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.db.models import ProtectedError
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from articles.models import Article
 
@@ -84,9 +85,9 @@ def test_masthead_lists_sections_in_their_order(client, make_section):
 def test_section_page_marks_itself_in_the_masthead(client, make_section):
     make_section(name="World", slug="world")
 
-    html = client.get("/section/world/").content.decode()
+    response = client.get("/section/world/")
 
-    assert 'href="/section/world/" aria-current="page"' in html
+    assertContains(response, '<a href="/section/world/" aria-current="page">World</a>', html=True)
 
 
 def test_a_section_holding_articles_cannot_be_deleted(make_section, make_article):

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client, RequestFactory
 
-from articles.tests.test_counting import read_in_parallel, stored_views
 from comments.models import Comment
 from comments.tests.helpers import comment_form_data
 from newsroom.pagecache import CachedPage, page_key
+from newsroom.tests.helpers import read_in_parallel, stored_views
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

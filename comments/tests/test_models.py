@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from comments.html import render_comment_body
 from comments.models import Comment, DiscussionSettings
@@ -169,10 +170,10 @@ def test_website_links_only_to_web_addresses(url, link):
 def test_a_stored_non_web_website_is_shown_as_the_name_without_a_link(client, article, make_comment):
     make_comment(author="Mallory", url="javascript:alert(document.domain)")
 
-    html = client.get(article.get_absolute_url()).content.decode()
+    response = client.get(article.get_absolute_url())
 
-    assert "<b>Mallory</b>" in html
-    assert "javascript:" not in html
+    assertContains(response, "<b>Mallory</b>", html=True)
+    assertNotContains(response, "javascript:")
 
 
 def test_comment_links_to_its_anchor_on_the_article(make_comment):

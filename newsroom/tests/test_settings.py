@@ -1,7 +1,10 @@
+import pytest
 from django.conf import settings
 
 from newsroom.settings import BASE_DIR
 from newsroom.tests.helpers import read_setting
+
+pytestmark = pytest.mark.slow  # each test reads the settings in a fresh interpreter
 
 
 def test_secret_key_is_required_when_debug_is_off():
