@@ -180,7 +180,11 @@ def test_a_mail_failure_is_tried_again_later_and_logs_no_address(
 def test_a_mail_is_tried_mail_retry_attempts_times(article, settings, monkeypatch, make_comment, run_tasks):
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
     settings.MAIL_RETRY_ATTEMPTS = 3
-    monkeypatch.setattr(EmailMessage, "send", lambda message: (_ for _ in ()).throw(ConnectionRefusedError()))
+
+    def refuse(message):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
     tasks.notify_editors.enqueue(make_comment(status=Comment.Status.PENDING).pk)
 
     for _attempt in range(5):
