@@ -16,7 +16,7 @@ urlpatterns = [
     ),
     path(
         "comments/notifications/unsubscribe/<str:token>/",
-        views.SubscriberLinkView.as_view(purpose="unsubscribe"),
+        views.UnsubscribeView.as_view(),
         name="unsubscribe",
     ),
 ]

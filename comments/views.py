@@ -64,13 +64,8 @@ class CommentPostView(View):
         return TemplateResponse(self.request, page.get_template_names(), context, status=status)
 
 
-@method_decorator(csrf_exempt, name="dispatch")
 class SubscriberLinkView(TemplateView):
-    """A signed link from a mail: GET shows what it does and a button, POST does it.
-
-    POST needs no CSRF token, so that mail clients can unsubscribe in one click (RFC 8058); the signed
-    token in the address is what allows it.
-    """
+    """A signed link from a mail: GET shows what it does and a button, POST does it."""
 
     template_name = "comments/subscriber_link.html"
     purpose = None  # "confirm" or "unsubscribe"
@@ -90,6 +85,14 @@ class SubscriberLinkView(TemplateView):
             self.get_context_data(purpose=self.purpose, valid=subscriber is not None, done=subscriber is not None),
             status=200 if subscriber else 400,
         )
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(SubscriberLinkView):
+    """Its POST needs no CSRF token, so that mail clients can unsubscribe in one click (RFC 8058): the signed
+    token in the address is what allows it, and all it can do is stop mail."""
+
+    purpose = "unsubscribe"
 
 
 class ReportCommentView(TemplateView):

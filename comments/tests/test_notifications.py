@@ -137,7 +137,8 @@ def test_the_confirm_link_shows_a_button_and_confirms_on_post(client, article, r
     assert "<button" in shown.content.decode()
     assert "ann@readers.example" not in shown.content.decode()
 
-    done = Client(enforce_csrf_checks=True).post(confirm)
+    assert Client(enforce_csrf_checks=True).post(confirm).status_code == 403
+    done = client.post(confirm)
     assert done.status_code == 200
     assert "Your address is confirmed" in done.content.decode()
     assert Subscriber.objects.get().may_be_notified
