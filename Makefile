@@ -28,10 +28,13 @@ migrate: development-env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py renderhtml
 
+# The task worker (it sends the mail) runs beside the web server and stops with it.
+WITH_WORKER = $(BIN)/python manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+
 run: migrate
 	$(BIN)/python manage.py loaddemo --editor
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (the admin at http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(WITH_WORKER) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The development settings file, written once: DEBUG on and a random key that only development uses.
 development-env: install
@@ -40,13 +43,14 @@ development-env: install
 		echo "Wrote the development settings to $(DEVELOPMENT_ENV_FILE)"; \
 	fi
 
-# DEBUG off, hashed and compressed static files, gunicorn with WEB_CONCURRENCY workers (see gunicorn.conf.py).
+# DEBUG off, hashed and compressed static files, gunicorn with WEB_CONCURRENCY workers (see gunicorn.conf.py),
+# and the task worker.
 serve: install secret-key
 	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py migrate --noinput
 	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py renderhtml
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (DEBUG off, gunicorn)"
-	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/gunicorn --bind $(HOST):$(PORT)
+	export DEBUG=off ENV_FILE=$(ENV_FILE) ; $(WITH_WORKER) $(BIN)/gunicorn --bind $(HOST):$(PORT)
 
 # Without a SECRET_KEY in the environment or the env file, write a new random one to the env file, once.
 secret-key: install

@@ -21,6 +21,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 from hypothesis import is_hypothesis_test
 from playwright.sync_api import sync_playwright
 
@@ -210,6 +213,34 @@ def admin_login(editor_with_password):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run the background tasks that are due, one after the other as ``manage.py db_worker --batch`` does;
+    ``retries=True`` makes the retries waiting for later due first. Returns how many tasks ran."""
+
+    def run(*, retries=False):
+        if retries:
+            DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        ran = 0
+        while (due := DBTaskResult.objects.ready().first()) is not None:
+            due.claim(worker.worker_id)
+            worker.run_task(due)
+            ran += 1
+        return ran
+
+    return run
 
 
 @pytest.fixture

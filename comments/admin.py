@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from articles import admin as articles_admin
 from articles.models import Article
 from comments.forms import EditorReplyForm
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, CommentReport, DiscussionSettings, Subscriber
 from comments.privacy import erase_personal_data, export_personal_data
 
 
@@ -314,3 +314,30 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         settings = DiscussionSettings.load()
         return redirect(reverse("admin:comments_discussionsettings_change", args=[settings.pk]))
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """Addresses that asked for comment notifications: looked up and unsubscribed, never added by hand."""
+
+    list_display = ["email", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("unsubscribed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = ["email", "created_at", "confirmation_sent_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CommentReport)
+class CommentReportAdmin(admin.ModelAdmin):
+    """Readers' reports, newest first; who reported is not shown (only a hash of it is stored)."""
+
+    list_display = ["comment", "reason", "text", "created_at", "reviewed"]
+    list_filter = ["reason", "reviewed"]
+    list_select_related = ["comment"]
+    raw_id_fields = ["comment"]
+    readonly_fields = ["comment", "reason", "text", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -22,7 +22,7 @@ from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from comments.models import WEB_SCHEMES, Comment
+from comments.models import WEB_SCHEMES, Comment, CommentReport
 from comments.text import has_invisible_characters, without_unmeant_characters
 
 logger = logging.getLogger(__name__)
@@ -189,6 +189,10 @@ class CommentForm(forms.Form):
         label=_("Save my name, email, and website in this browser for the next time I comment."),
         required=False,
     )
+    notify = forms.BooleanField(
+        label=_("Notify me of replies and when my comment is approved"),
+        required=False,
+    )
     comment_parent = forms.IntegerField(
         min_value=0,
         required=False,
@@ -299,6 +303,7 @@ class CommentForm(forms.Form):
             email=data["email"],
             url=data["url"],
             body=data["comment"],
+            notify=data["notify"],
             ip_address=ip_address,
             user_agent=user_agent,
         )
@@ -324,3 +329,19 @@ class EditorReplyForm(forms.Form):
             body=self.cleaned_data["body"],
             status=Comment.Status.APPROVED,
         )
+
+
+class ReportForm(forms.ModelForm):
+    """A reader's report of a comment: why, and optionally more."""
+
+    class Meta:
+        model = CommentReport
+        fields = ["reason", "text"]
+        widgets = {"reason": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 4, "cols": 45})}
+        labels = {"reason": _("Why should the editors look at this comment?"), "text": _("Anything to add (optional)")}
+        error_messages = {"reason": {"required": _("Please choose a reason.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = CommentReport.Reason.choices
+        self.fields["text"].validators.append(no_control_characters)

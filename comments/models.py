@@ -1,11 +1,14 @@
 import math
+from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.validators import URLValidator
 from django.db import connections, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -26,6 +29,10 @@ RENDERED_FIELDS = ["rendered_html", "rendered_reply", "rendered_version"]
 def starts_a_thread():
     """Of approved comments, those that start a thread: they reply to no comment, or to one not approved."""
     return Q(parent=None) | ~Q(parent__status=Comment.Status.APPROVED)
+
+
+# Sent by CommentQuerySet.approve() with the ids of the comments it published (see comments.notifications).
+comments_approved = Signal()
 
 
 class CommentQuerySet(models.QuerySet):
@@ -78,8 +85,14 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.PENDING)
 
     def approve(self):
-        """Publish these comments. Returns how many changed."""
-        return self._change_status(self.exclude(status=Comment.Status.APPROVED), Comment.Status.APPROVED)
+        """Publish these comments and send ``comments_approved``. Returns how many changed."""
+        comment_ids = list(self.exclude(status=Comment.Status.APPROVED).values_list("pk", flat=True))
+        changed = self._change_status(
+            Comment.objects.filter(pk__in=comment_ids).exclude(status=Comment.Status.APPROVED), Comment.Status.APPROVED
+        )
+        if changed:
+            comments_approved.send(sender=Comment, comment_ids=comment_ids)
+        return changed
 
     def unapprove(self):
         """Send these approved comments back to the moderation queue. Returns how many changed."""
@@ -221,6 +234,11 @@ class Comment(ShownOnPages):
         choices=Status,
         default=Status.PENDING,
         help_text=_("Only approved comments are shown on the site."),
+    )
+    notify = models.BooleanField(
+        _("notify the author"),
+        default=False,
+        help_text=_("The author asked to be told of replies and of the approval, once their address is confirmed."),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
@@ -425,3 +443,101 @@ def contains_any(keys, comment):
     entries = [normalised(line).strip() for line in keys.splitlines() if normalised(line).strip()]
     fields = [normalised(str(field)) for field in comment.word_list_fields()]
     return any(entry in field for entry in entries for field in fields)
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def for_email(self, email):
+        """The subscriber of this address (compared in lower case), or None."""
+        return self.filter(email=email.lower()).first() if email else None
+
+    def from_token(self, token, purpose):
+        """The subscriber a signed link for ``purpose`` ("confirm", "unsubscribe") names, or None for a link
+        that was changed, has expired (confirmations: after a week) or whose subscriber is gone."""
+        max_age = Subscriber.CONFIRM_MAX_AGE if purpose == "confirm" else None
+        try:
+            subscriber_id = signing.loads(token, salt=Subscriber.token_salt(purpose), max_age=max_age)
+        except signing.BadSignature:
+            return None
+        return self.filter(pk=subscriber_id).first() if isinstance(subscriber_id, int) else None
+
+
+class Subscriber(models.Model):
+    """An address that asked, by ticking the box under a comment, to be told of replies and approvals.
+
+    Nothing but the confirmation is mailed before the address is confirmed, at most one confirmation a day;
+    nothing at all once it unsubscribed. Staff only: never shown on the site. Links name it by its id,
+    signed, never by its address (see ``token``).
+    """
+
+    CONFIRM_MAX_AGE = timedelta(days=7)
+    CONFIRMATION_INTERVAL = timedelta(days=1)
+
+    email = models.EmailField(_("email"), max_length=254, unique=True, help_text=_("In lower case."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    confirmation_sent_at = models.DateTimeField(_("confirmation last sent"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification subscriber")
+        verbose_name_plural = _("notification subscribers")
+
+    def __str__(self):
+        return self.email
+
+    @staticmethod
+    def token_salt(purpose):
+        return f"comments.subscriber.{purpose}"
+
+    def token(self, purpose):
+        """A signed token of this subscriber for a link of ``purpose`` ("confirm", "unsubscribe")."""
+        return signing.dumps(self.pk, salt=self.token_salt(purpose))
+
+    @property
+    def may_be_notified(self):
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+    def confirm(self):
+        Subscriber.objects.filter(pk=self.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+
+    def unsubscribe(self):
+        Subscriber.objects.filter(pk=self.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())
+
+    def claim_confirmation(self):
+        """Whether a confirmation may go to this address now; if so, it counts as sent (one a day, race-free)."""
+        now = timezone.now()
+        due = Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - self.CONFIRMATION_INTERVAL)
+        waiting = Subscriber.objects.filter(due, pk=self.pk, confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+        return bool(waiting.update(confirmation_sent_at=now))
+
+
+class CommentReport(models.Model):
+    """A reader's report of a published comment. Who reported is kept only as a keyed hash of their browser
+    session's visitor id, to allow one report per visitor per comment, and shown to nobody."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        PERSONAL_DATA = "personal-data", _("Personal data")
+        OTHER = "other", _("Other")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
+    text = models.TextField(_("details"), max_length=1000, blank=True)
+    reporter = models.CharField(_("reporter"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+    reviewed = models.BooleanField(
+        _("reviewed"), default=False, help_text=_("Set when an editor approves the comment again.")
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_visitor")]
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+
+    def __str__(self):
+        return _("Report of %(comment)s") % {"comment": self.comment}

@@ -15,29 +15,24 @@
   editor, unless ``COMMENTS_AUTO_APPROVE_KNOWN`` is on and its name and email already have an approved
   comment posted from this browser (WordPress's "comment author must have a previously approved comment",
   bound to the commenter's session): a name and an email, which others may know, are not enough.
-- Each comment left waiting is mailed to the editors once the transaction that saved it commits, with links
-  on ``SITE_URL``; a mail failure is logged and the comment stays saved.
+- Each comment left waiting is mailed to the editors by a background task enqueued once the transaction that
+  saved it commits (see ``comments.tasks``): the commenter never waits for the mail server, and a mail it
+  refuses is tried again later.
 """
 
-import logging
-import smtplib
 from datetime import timedelta
-from functools import partial
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from comments import tasks
 from comments.models import Comment, DiscussionSettings
 from newsroom.clients import client_network
 
-logger = logging.getLogger(__name__)
 FLOOD_KEY = "comments:flood:{address}"
 
 
@@ -106,7 +101,7 @@ def receive(comment, *, caught_by_honeypot=False, own_ids=()):
         comment.status = status_for(comment, caught_by_honeypot=caught_by_honeypot, own_ids=own_ids)
         comment.save()
         if comment.is_pending:
-            transaction.on_commit(partial(notify_editors, comment), robust=True)
+            tasks.enqueue_on_commit(tasks.notify_editors, comment.pk)
     return comment
 
 
@@ -116,26 +111,3 @@ def editor_emails():
         return list(settings.COMMENTS_NOTIFY_EMAILS)
     staff = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
     return sorted(set(staff.values_list("email", flat=True)))
-
-
-def notify_editors(comment):
-    """Mail the editors that a comment awaits moderation. Never raises for a mail failure.
-
-    Links are built on ``SITE_URL``, never on the commenter's request, whose Host header they choose.
-    """
-    site_url = settings.SITE_URL
-    recipients = editor_emails()
-    if not recipients:
-        return
-    context = {
-        "comment": comment,
-        "article": comment.article,
-        "article_url": urljoin(site_url, comment.article.get_absolute_url()),
-        "moderation_url": urljoin(site_url, comment.get_admin_url()),
-        "site_name": settings.SITE_NAME,
-    }
-    subject = _("[%(site)s] Please moderate: “%(title)s”") % {"site": settings.SITE_NAME, "title": comment.article}
-    try:
-        send_mail(subject, render_to_string("comments/email/moderation.txt", context), None, recipients)
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the moderation notice for comment %s", comment.pk)

@@ -11,6 +11,8 @@ to go too. Both also cover what else holds the commenter's details:
   ``cached_db`` session engines, the default);
 - the admin's history, whose entries name a comment as "Comment by <name>": exported, and renamed
   after the anonymised comment.
+
+The address's notification subscription (``Subscriber``) is exported, and deleted on erasure.
 """
 
 from importlib import import_module
@@ -22,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from comments import visitor
-from comments.models import Comment
+from comments.models import Comment, Subscriber
 from newsroom import pagecache
 
 ANONYMOUS = "Anonymous"
@@ -66,6 +68,19 @@ def admin_history_of(comment_ids):
     return LogEntry.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in comment_ids])
 
 
+def subscription(email):
+    """The address's notification subscription, as exported, or None."""
+    subscriber = Subscriber.objects.for_email(email)
+    if subscriber is None:
+        return None
+    dates = {
+        "asked_at": subscriber.created_at,
+        "confirmed_at": subscriber.confirmed_at,
+        "unsubscribed_at": subscriber.unsubscribed_at,
+    }
+    return {name: date.isoformat() if date else None for name, date in dates.items()}
+
+
 def export_personal_data(email):
     """A JSON-serialisable document of everything stored about the commenter with this email address."""
     comments = comments_by(email).select_related("article").order_by("created_at", "pk")
@@ -73,6 +88,7 @@ def export_personal_data(email):
     return {
         "email": email.strip(),
         "exported_at": timezone.now().isoformat(),
+        "notifications": subscription(email.strip()),
         "comments": [
             {
                 "article": {"title": comment.article.title, "url": comment.article.get_absolute_url()},
@@ -105,6 +121,7 @@ def erase_personal_data(email, delete_text=False):
     changes = {"author": ANONYMOUS, "email": "", "url": "", "ip_address": None, "user_agent": ""}
     if delete_text:
         changes["body"] = gettext("This comment was removed at its author's request.")
+    Subscriber.objects.filter(email=email.strip().lower()).delete()
     comment_ids = list(comments_by(email).values_list("pk", flat=True))
     erased = Comment.objects.filter(pk__in=comment_ids).update(**changes)
     admin_history_of(comment_ids).update(object_repr=str(Comment(author=ANONYMOUS)))

@@ -5,13 +5,17 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from comments import moderation, visitor
-from comments.forms import CommentForm
+from comments import moderation, notifications, reports, visitor
+from comments.forms import CommentForm, ReportForm
+from comments.models import Comment, Subscriber
 
 
 def has_undecodable_text(request):
@@ -44,6 +48,7 @@ class CommentPostView(View):
             moderation.receive(comment, caught_by_honeypot=form.caught_by_honeypot, own_ids=visitor.posted_ids(request))
         except moderation.CommentRefused as refusal:
             return self.refuse(article, form, status=refusal.status, message=refusal.message)
+        notifications.comment_posted(comment)
         visitor.remember_posted(request, comment)
         visitor.remember_details(request, form.cleaned_data)
         return redirect(comment)
@@ -57,3 +62,60 @@ class CommentPostView(View):
         page.object = article
         context = page.get_context_data(object=article, comment_form=form)
         return TemplateResponse(self.request, page.get_template_names(), context, status=status)
+
+
+class SubscriberLinkView(TemplateView):
+    """A signed link from a mail: GET shows what it does and a button, POST does it."""
+
+    template_name = "comments/subscriber_link.html"
+    purpose = None  # "confirm" or "unsubscribe"
+
+    def get(self, request, token):
+        subscriber = Subscriber.objects.from_token(token, self.purpose)
+        return self.render_to_response(
+            self.get_context_data(purpose=self.purpose, valid=subscriber is not None),
+            status=200 if subscriber else 400,
+        )
+
+    def post(self, request, token):
+        subscriber = Subscriber.objects.from_token(token, self.purpose)
+        if subscriber is not None:
+            getattr(subscriber, self.purpose)()
+        return self.render_to_response(
+            self.get_context_data(purpose=self.purpose, valid=subscriber is not None, done=subscriber is not None),
+            status=200 if subscriber else 400,
+        )
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(SubscriberLinkView):
+    """Its POST needs no CSRF token, so that mail clients can unsubscribe in one click (RFC 8058): the signed
+    token in the address is what allows it, and all it can do is stop mail."""
+
+    purpose = "unsubscribe"
+
+
+class ReportCommentView(TemplateView):
+    """Report a published comment: the form (GET), the report recorded (POST). One report per visitor."""
+
+    template_name = "comments/report.html"
+
+    def dispatch(self, request, comment_id):
+        self.comment = get_object_or_404(Comment.objects.approved().select_related("article"), pk=comment_id)
+        return super().dispatch(request, comment_id)
+
+    def get(self, request, comment_id):
+        return self.show(ReportForm(), reported=reports.already_reported(request, self.comment))
+
+    def post(self, request, comment_id):
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            return self.show(form, status=400)
+        recorded = reports.report(
+            self.comment, reports.reporter_of(request), form.cleaned_data["reason"], form.cleaned_data["text"]
+        )
+        return self.show(form, done=recorded, reported=not recorded, status=200 if recorded else 409)
+
+    def show(self, form, status=200, **context):
+        context = self.get_context_data(form=form, comment=self.comment, article=self.comment.article, **context)
+        return self.render_to_response(context, status=status)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "images",
     "articles",
     "comments",
@@ -118,7 +120,7 @@ SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.back
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Seconds to wait for the mail server: editors are mailed while the commenter's request finishes.
+# Seconds to wait for the mail server (mail is sent by the task worker, never during a request).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins to one account, or from one client,
@@ -132,6 +134,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Background tasks (django-tasks): mail leaves the request through them. The default backend keeps tasks in the
+# database, run by `manage.py db_worker` (see docs/deployment.md).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/1")}}
+# How many times a mail is tried before it is left failed in the task results (1, 2, 4 … 60 minutes apart).
+MAIL_RETRY_ATTEMPTS = env.int("MAIL_RETRY_ATTEMPTS", default=30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -223,6 +233,11 @@ COMMENTS_THREAD_DEPTH = env.int("COMMENTS_THREAD_DEPTH", default=5)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
 COMMENTS_NOTIFY_EMAILS = env.list("COMMENTS_NOTIFY_EMAILS", default=[])
+# Reader reports that send a published comment back to the moderation queue (see comments/reports.py).
+COMMENTS_REPORTS_TO_HOLD = env.int("COMMENTS_REPORTS_TO_HOLD", default=3)
+# Retention (see comments/retention.py, run by `manage.py prunecomments`); 0 keeps everything.
+COMMENTS_RETAIN_DAYS = env.int("COMMENTS_RETAIN_DAYS", default=60)
+COMMENTS_PURGE_DAYS = env.int("COMMENTS_PURGE_DAYS", default=30)
 # Spam defences (see comments/moderation.py and comments/forms.py).
 COMMENTS_MIN_SUBMIT_SECONDS = env.int("COMMENTS_MIN_SUBMIT_SECONDS", default=3)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)

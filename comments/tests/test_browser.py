@@ -71,6 +71,7 @@ def test_commenter_posts_with_the_keyboard_only(page, article):
     page.keyboard.type("kim@readers.example")
     tab_to(page, "#url")
     tab_to(page, "#wp-comment-cookies-consent")
+    tab_to(page, "#notify")
     tab_to(page, "#commentform button[type=submit]")
     page.keyboard.press("Enter")
 
@@ -109,6 +110,7 @@ def test_refused_post_keeps_the_text_and_focuses_the_first_error(page, article):
     page.keyboard.type("kim@readers.example")
     tab_to(page, "#url")
     tab_to(page, "#wp-comment-cookies-consent")
+    tab_to(page, "#notify")
     tab_to(page, "#commentform button[type=submit]")
     page.keyboard.press("Space")
 

@@ -16,6 +16,7 @@ def test_fields_have_wordpress_names_and_order(article):
         "email",
         "url",
         "wp-comment-cookies-consent",
+        "notify",
         "comment_parent",
         "comment_token",
         "url_confirm",
@@ -27,6 +28,7 @@ def test_fields_have_wordpress_names_and_order(article):
         "Email",
         "Website",
         "Save my name, email, and website in this browser for the next time I comment.",
+        "Notify me of replies and when my comment is approved",
     ]
     assert [name for name, field in form.fields.items() if field.required] == [
         "comment",

@@ -1,12 +1,16 @@
-import logging
 import smtplib
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail import EmailMessage
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from comments import moderation
+from comments import mail as comments_mail
+from comments import moderation, tasks
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -78,15 +82,21 @@ def test_without_moderation_every_comment_is_approved(article, settings):
     assert moderation.status_for(new_comment(article)) == Comment.Status.APPROVED
 
 
-def test_pending_comment_is_mailed_to_editors_after_the_commit(article, settings, django_capture_on_commit_callbacks):
+def test_pending_comment_is_mailed_to_editors_by_a_task_after_the_commit(
+    article, settings, django_capture_on_commit_callbacks, run_tasks
+):
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example", "night@news.example"]
     settings.SITE_URL = "https://news.example/"
 
     with django_capture_on_commit_callbacks() as callbacks:
         comment = moderation.receive(new_comment(article, url="https://ann.example"))
-        assert mail.outbox == []
+    assert DBTaskResult.objects.count() == 0
     for callback in callbacks:
         callback()
+    assert mail.outbox == []
+    assert DBTaskResult.objects.get().args_kwargs == {"args": [comment.pk], "kwargs": {}}
+
+    assert run_tasks() == 1
 
     assert Comment.objects.get().status == Comment.Status.PENDING
     assert len(mail.outbox) == 1
@@ -100,12 +110,26 @@ def test_pending_comment_is_mailed_to_editors_after_the_commit(article, settings
     assert f"https://news.example{article.get_absolute_url()}" in message.body
 
 
-def test_approved_comment_is_not_mailed(article, settings, django_capture_on_commit_callbacks):
+def test_approved_comment_is_not_mailed(article, settings, django_capture_on_commit_callbacks, run_tasks):
     settings.COMMENTS_MODERATION = False
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
 
     with django_capture_on_commit_callbacks(execute=True):
         moderation.receive(new_comment(article))
+
+    assert run_tasks() == 0
+    assert mail.outbox == []
+
+
+def test_a_comment_moderated_before_the_notice_goes_is_not_mailed(
+    article, settings, django_capture_on_commit_callbacks, run_tasks
+):
+    settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = moderation.receive(new_comment(article))
+    Comment.objects.filter(pk=comment.pk).approve()
+    run_tasks()
 
     assert mail.outbox == []
 
@@ -121,28 +145,65 @@ def test_editors_default_to_active_staff_with_an_email(db, settings):
     assert moderation.editor_emails() == ["desk@news.example"]
 
 
-def test_no_editors_means_no_mail(article, settings):
+def test_no_editors_means_no_mail(article, settings, make_comment):
     settings.COMMENTS_NOTIFY_EMAILS = []
 
-    moderation.notify_editors(new_comment(article))
-
-    assert mail.outbox == []
+    assert comments_mail.editors_notice(make_comment(status=Comment.Status.PENDING).pk) is None
 
 
-@pytest.mark.parametrize("error", [smtplib.SMTPException("refused"), ConnectionRefusedError("no server")])
-def test_mail_failure_is_logged_and_keeps_the_comment(
-    article, settings, monkeypatch, caplog, django_capture_on_commit_callbacks, error
+@pytest.mark.parametrize("error", [smtplib.SMTPRecipientsRefused({"desk@news.example": (550, b"no")}), OSError()])
+def test_a_mail_failure_is_tried_again_later_and_logs_no_address(
+    article, settings, monkeypatch, caplog, django_capture_on_commit_callbacks, run_tasks, error
 ):
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
 
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(moderation, "send_mail", fail)
-
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         comment = moderation.receive(new_comment(article))
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailMessage, "send", fail)
+        started = timezone.now()
+        assert run_tasks() == 1
 
     assert Comment.objects.get() == comment
-    assert f"Could not send the moderation notice for comment {comment.pk}" in caplog.text
-    assert "ann@readers.example" not in caplog.text
+    failed, retry = DBTaskResult.objects.order_by("enqueued_at")
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.exception_class_path == "comments.tasks.MailNotSent"
+    assert retry.status == TaskResultStatus.READY
+    assert retry.args_kwargs == {"args": [comment.pk], "kwargs": {"attempt": 2}}
+    assert retry.run_after >= started + timedelta(minutes=1)
+    assert "attempt 1 failed" in caplog.text
+    assert "desk@news.example" not in caplog.text + failed.traceback
+    assert "ann@readers.example" not in caplog.text + failed.traceback
+    assert run_tasks() == 0
+    assert mail.outbox == []
+
+    assert run_tasks(retries=True) == 1
+
+    assert len(mail.outbox) == 1
+    assert DBTaskResult.objects.get(pk=retry.pk).status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_mail_is_tried_mail_retry_attempts_times(article, settings, monkeypatch, make_comment, run_tasks):
+    settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+    settings.MAIL_RETRY_ATTEMPTS = 3
+
+    def refuse(message):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    tasks.notify_editors.enqueue(make_comment(status=Comment.Status.PENDING).pk)
+
+    for _attempt in range(5):
+        run_tasks(retries=True)
+
+    attempts = DBTaskResult.objects.order_by("enqueued_at")
+    assert [result.status for result in attempts] == [TaskResultStatus.FAILED] * 3
+    assert "attempt 3 failed (ConnectionRefusedError); no attempts left" in attempts.last().traceback
+
+
+@pytest.mark.parametrize(("attempt", "minutes"), [(1, 1), (2, 2), (3, 4), (6, 32), (7, 60), (29, 60)])
+def test_retries_wait_longer_each_time_up_to_an_hour(attempt, minutes):
+    assert tasks.retry_delay(attempt) == timedelta(minutes=minutes)

@@ -180,5 +180,27 @@ def test_make_serve_names_its_env_file():
     commands = make("-n", "serve").stdout.splitlines()
     serving = [command for command in commands if "bin/python manage.py" in command or "bin/gunicorn" in command]
 
-    assert len(serving) == 3
+    assert len(serving) == 4  # collectstatic, migrate, renderhtml, then gunicorn with the task worker
     assert all("DEBUG=off ENV_FILE=.env " in command for command in serving)
+
+
+def test_background_tasks_wait_in_the_database_by_default():
+    assert read_setting("s.TASKS['default']['BACKEND']", DEBUG="on").stdout == "django_tasks_db.DatabaseBackend\n"
+
+
+def test_the_rq_task_backend_brings_its_app_and_redis():
+    result = read_setting(
+        "'django_rq' in s.INSTALLED_APPS, s.RQ_QUEUES['default']['URL']",
+        DEBUG="on",
+        TASKS_BACKEND="django_tasks_rq.RQBackend",
+        TASKS_REDIS_URL="redis://queue.internal:6379/2",
+    )
+    assert result.stdout == "True redis://queue.internal:6379/2\n"
+
+
+def test_comment_retention_defaults():
+    assert read_setting("s.COMMENTS_RETAIN_DAYS, s.COMMENTS_PURGE_DAYS", DEBUG="on").stdout == "60 30\n"
+
+
+def test_three_reports_hold_a_comment_by_default():
+    assert read_setting("s.COMMENTS_REPORTS_TO_HOLD", DEBUG="on").stdout == "3\n"
