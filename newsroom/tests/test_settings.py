@@ -180,5 +180,5 @@ def test_make_serve_names_its_env_file():
     commands = make("-n", "serve").stdout.splitlines()
     serving = [command for command in commands if "bin/python manage.py" in command or "bin/gunicorn" in command]
 
-    assert len(serving) == 3
+    assert len(serving) == 4  # collectstatic, migrate, renderhtml, gunicorn
     assert all("DEBUG=off ENV_FILE=.env " in command for command in serving)
