@@ -44,6 +44,10 @@ WORD_BREAKING_TAGS = {
 }  # fmt: skip
 BLOCK_TAG = re.compile(r"^<(?:p|h[1-6]|ul|ol|li|blockquote|figure|pre|table|hr|div)\b", re.IGNORECASE)
 BLANK_LINES = re.compile(r"\n\s*\n")
+# The end of a block followed at once by another tag: stored bodies keep one block a line, so that
+# revisions compare them line by line.
+BLOCK_TAGS = "p|h[1-6]|ul|ol|blockquote|figure|pre|table"
+BLOCK_END = re.compile(rf"(</(?:{BLOCK_TAGS})>|<hr>)(?=<(?:{BLOCK_TAGS}|hr)\b)")
 
 
 def sanitize(html):
@@ -74,7 +78,7 @@ def clean_body(text):
     Sanitising before finding the paragraphs as well as after means that a block led by a tag the
     allow-list drops (``<div>``, ``<h1>``) becomes a paragraph, so cleaning a clean body changes nothing.
     """
-    return sanitize(paragraphs(sanitize(text)))
+    return BLOCK_END.sub("\\1\n", sanitize(paragraphs(sanitize(text))))
 
 
 def render_body(text):

@@ -39,8 +39,8 @@ def test_the_form_cleans_the_body_with_the_pages_allow_list():
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["body"] == (
-        '<h2>News</h2><p>Read <a rel="noopener noreferrer">this</a> and '
-        '<a href="https://example.org/" rel="noopener noreferrer">that</a>.</p>'
+        '<h2>News</h2>\n<p>Read <a rel="noopener noreferrer">this</a> and '
+        '<a href="https://example.org/" rel="noopener noreferrer">that</a>.</p>\n'
         '<figure><img src="https://example.org/a.jpg" alt="A" width="800" height="600">'
         "<figcaption>Cap</figcaption></figure>"
     )

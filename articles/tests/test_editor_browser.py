@@ -93,7 +93,7 @@ def test_editor_writes_a_body_with_a_heading_a_link_a_list_and_an_image(
         tab.keyboard.press("Control+Shift+ArrowRight")  # "The otters came"
     tab.get_by_role("button", name="insert link").click()
     tab.get_by_label("URL").fill("https://example.org/survey")
-    tab.get_by_role("button", name="Update").click()
+    tab.get_by_role("button", name="Update", exact=True).click()
     expect(body.get_by_role("link", name="The otters came")).to_be_visible()
     click_after(body.locator("p", has_text="says the survey"))
     tab.keyboard.press("Enter")
@@ -118,10 +118,10 @@ def test_editor_writes_a_body_with_a_heading_a_link_a_list_and_an_image(
     assert csp_violations(tab) == []
     draft.refresh_from_db()
     assert draft.body == (
-        "<h2>Back on the river</h2>"
+        "<h2>Back on the river</h2>\n"
         '<p><a href="https://example.org/survey" rel="noopener noreferrer">The otters came</a> back after sixty years, '
-        "says the survey.</p>"
-        "<ul><li><p>Three cubs</p></li><li><p>Two adults</p></li></ul>"
+        "says the survey.</p>\n"
+        "<ul><li><p>Three cubs</p></li><li><p>Two adults</p></li></ul>\n"
         f'<figure><img src="{valley.file.url}" alt="{VALLEY_ALT}" width="1200" height="675">'
         "<figcaption>Where the otters came back.</figcaption></figure>"
     )
@@ -186,9 +186,10 @@ def test_an_edit_keeps_what_the_toolbar_does_not_offer(strict_page, admin_login,
     article.refresh_from_db()
     assert article.body == (
         "<table><tbody><tr><th><p>Year</p></th><th><p>Otters</p></th></tr>"
-        "<tr><td><p>1962</p></td><td><p>0</p></td></tr></tbody></table>"
+        "<tr><td><p>1962</p></td><td><p>0</p></td></tr></tbody></table>\n"
         '<p>The <abbr title="Environment Agency">EA</abbr> counted H<sub>2</sub>O and <code>x = 1</code>, '
-        "<q>twelve</q>, <del>ten</del> <ins>eleven</ins>, <small>roughly</small>, <cite>The Survey</cite>. Updated.</p>"
+        "<q>twelve</q>, <del>ten</del> <ins>eleven</ins>, <small>roughly</small>, <cite>The Survey</cite>. "
+        "Updated.</p>\n"
         "<pre><code>line one\nline two</code></pre>"
     )
     assert csp_violations(strict_page) == []
