@@ -17,14 +17,33 @@ from articles.demo import EDITORS_GROUP
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
 from newsroom.tests.helpers import REDIS_URL, redis_answers
+from pagecache.invalidation import pending
+from pagecache.pages import recent_pages
+from pagecache.signals import pages_changed
 
 _sequence = count(1)
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, as the database starts empty."""
+    """Each test starts with an empty cache, as the database starts empty (and so do the page cache's
+    in-process copies and invalidations waiting for the cache)."""
     cache.clear()
+    recent_pages.clear()
+    pending.topics.clear()
+
+
+@pytest.fixture
+def pages_changed_sent():
+    """What ``pages_changed`` was sent during the test: (sender, the changed objects or None for all)."""
+    sent = []
+
+    def record(sender, instances=None, **kwargs):
+        sent.append((sender, None if instances is None else sorted(instance.pk for instance in instances)))
+
+    pages_changed.connect(record)
+    yield sent
+    pages_changed.disconnect(record)
 
 
 @pytest.fixture

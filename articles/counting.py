@@ -25,6 +25,7 @@ from django.db import InterfaceError, OperationalError
 from django.db.models import F
 
 from articles.models import Article
+from articles.templatetags.article_tags import views_label
 
 FLUSH_BATCH_SIZE = 1000
 
@@ -35,23 +36,32 @@ def views_key(article_id):
     return f"articles:views:{article_id}"
 
 
+def counted_views_label(request, article_id, view_count):
+    """The article page's "N Views" (a page-cache hole, see articles.apps), counting this view if it is a GET."""
+    if request.method != "GET":
+        return views_label(view_count)
+    counted = getattr(request, "page_counts", {}).get(views_key(article_id))
+    return views_label(count_view(article_id, counted=counted))
+
+
 def count_view(article_id, counted=None):
     """Count one view of an article; return its total views.
 
     ``counted`` is the running total after this view when the cache has already counted it (a page served
-    from the page cache increments the count in the same round trip as it checks the page).
+    from the page cache increments the count in the same round trip as it checks the page). When the cache
+    fails, the view is counted in the database.
     """
     if not settings.VIEW_COUNTS_IN_CACHE:
-        Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
-        return stored_count(article_id)
+        return count_in_database(article_id)
     total = counted
     if total is None:
-        key = views_key(article_id)
         try:
-            total = cache.incr(key)
-        except ValueError:
-            cache.add(key, stored_count(article_id), timeout=None)
-            total = cache.incr(key)
+            total = count_in_cache(article_id)
+        except Exception as error:  # noqa: BLE001 - any cache failure: count in the database instead
+            logger.warning(
+                "View of article %s counted in the database, the cache is unavailable: %s", article_id, error
+            )
+            return count_in_database(article_id)
     if total % settings.VIEW_COUNT_FOLD_EVERY == 0:
         try:
             store_total(article_id, total)
@@ -59,6 +69,20 @@ def count_view(article_id, counted=None):
             # The page may come from the page cache and need no database: it is still served.
             logger.warning("Views of article %s not stored, the database is unavailable: %s", article_id, error)
     return total
+
+
+def count_in_database(article_id):
+    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
+    return stored_count(article_id)
+
+
+def count_in_cache(article_id):
+    key = views_key(article_id)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.add(key, stored_count(article_id), timeout=None)
+        return cache.incr(key)
 
 
 def stored_count(article_id):

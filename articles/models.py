@@ -14,11 +14,25 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import render_body
-from newsroom import pagecache
-from newsroom.pagecache import ShownOnPages
+from newsroom.querysets import ShownQuerySet
+
+# What readers see of each model, for the page cache (pagecache): ``shown_on_pages()`` names the topics of
+# the pages that show an object. "articles" is every page that lists articles (the home page, archives,
+# author, section, tag and search pages, and every article page through its "Related" and "Most read"
+# lists and masthead); "article:<id>" is the article's own page.
+ARTICLE_LISTS = "articles"
 
 
-class Author(ShownOnPages):
+def article_page(article_id):
+    return f"article:{article_id}"
+
+
+def articles_of_pages(topics):
+    """The ids of the articles whose own pages are among these topics."""
+    return [int(topic.removeprefix("article:")) for topic in topics if topic.startswith("article:")]
+
+
+class Author(models.Model):
     """A byline. Every author has a public archive page."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -48,8 +62,12 @@ class Author(ShownOnPages):
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
+    def shown_on_pages(self, created=False):
+        """Shown wherever articles are listed (bylines, the masthead, tag lists); a new one nowhere yet."""
+        return [] if created else [ARTICLE_LISTS]
 
-class Section(ShownOnPages):
+
+class Section(models.Model):
     """A part of the paper (World, Politics, Sport…). Sections are listed in the masthead."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -70,8 +88,12 @@ class Section(ShownOnPages):
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
+    def shown_on_pages(self, created=False):
+        """Shown wherever articles are listed (bylines, the masthead, tag lists); a new one nowhere yet."""
+        return [] if created else [ARTICLE_LISTS]
 
-class Tag(ShownOnPages):
+
+class Tag(models.Model):
     """A subject an article is about; an article may carry several."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -87,6 +109,10 @@ class Tag(ShownOnPages):
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def shown_on_pages(self, created=False):
+        """Shown wherever articles are listed (bylines, the masthead, tag lists); a new one nowhere yet."""
+        return [] if created else [ARTICLE_LISTS]
 
 
 SEARCH_CONFIG = "english"
@@ -104,7 +130,7 @@ def search_vector():
     )
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ShownQuerySet):
     def published(self):
         """What the public may see: published articles whose publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -114,18 +140,15 @@ class ArticleQuerySet(models.QuerySet):
 
         Returns how many articles changed.
         """
-        return self._change_status(self.exclude(status=Article.Status.PUBLISHED), Article.Status.PUBLISHED)
+        return self.exclude(status=Article.Status.PUBLISHED)._change_status(
+            Article.Status.PUBLISHED, updated_at=timezone.now()
+        )
 
     def unpublish(self):
         """Turn these articles back into drafts. Returns how many articles changed."""
-        return self._change_status(self.filter(status=Article.Status.PUBLISHED), Article.Status.DRAFT)
-
-    @staticmethod
-    def _change_status(articles, status):
-        changed = articles.update(status=status, updated_at=timezone.now())
-        if changed:
-            pagecache.invalidate_on_commit()
-        return changed
+        return self.filter(status=Article.Status.PUBLISHED)._change_status(
+            Article.Status.DRAFT, updated_at=timezone.now()
+        )
 
     def most_read(self, limit=5):
         """The most viewed published articles of the last ``MOST_READ_DAYS`` days, most views first.
@@ -157,7 +180,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(ShownOnPages):
+class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -240,6 +263,12 @@ class Article(ShownOnPages):
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def shown_on_pages(self, created=False):
+        """Its own page and every list of articles; a new draft is on no page yet."""
+        if created and self.status != self.Status.PUBLISHED:
+            return []
+        return [article_page(self.pk), ARTICLE_LISTS]
 
     @cached_property
     def body_html(self):

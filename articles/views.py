@@ -13,16 +13,24 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from articles.counting import count_view, views_key
-from articles.models import Article, Author, Section, Tag
+from articles.counting import views_key
+from articles.models import ARTICLE_LISTS, Article, Author, Section, Tag, article_page
+from articles.rendering import render_article
 from articles.search import clean_query, search
-from articles.templatetags.article_tags import views_label
-from newsroom.pagecache import CachedPageMixin
-
-VIEWS_HOLE = "page-cache-hole-view-count"
+from comments.views import CommentPostView
+from pagecache.views import CachedPageMixin
 
 
-class PublishedArticleMixin:
+class ArticlePageMixin(CachedPageMixin):
+    """A public page that lists articles, ``ARTICLES_PER_PAGE`` to a page, served from the page cache."""
+
+    page_topics = (ARTICLE_LISTS,)
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+
+class PublishedArticleMixin(ArticlePageMixin):
     """Date-based views over what the public may see, newest first."""
 
     date_field = "published_at"
@@ -31,11 +39,8 @@ class PublishedArticleMixin:
     def get_queryset(self):
         return Article.objects.published().select_related("author")
 
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
-
-class ArticleIndexView(CachedPageMixin, PublishedArticleMixin, ArchiveIndexView):
+class ArticleIndexView(PublishedArticleMixin, ArchiveIndexView):
     """The home page: the latest articles, with the most read and the archive's years."""
 
     allow_empty = True
@@ -45,23 +50,22 @@ class ArticleIndexView(CachedPageMixin, PublishedArticleMixin, ArchiveIndexView)
         return super().get_context_data(most_read=Article.objects.most_read(), **kwargs)
 
 
-class ArticleYearArchiveView(CachedPageMixin, PublishedArticleMixin, YearArchiveView):
+class ArticleYearArchiveView(PublishedArticleMixin, YearArchiveView):
     make_object_list = True
 
 
-class ArticleMonthArchiveView(CachedPageMixin, PublishedArticleMixin, MonthArchiveView):
+class ArticleMonthArchiveView(PublishedArticleMixin, MonthArchiveView):
     pass
 
 
-class ArticleDayArchiveView(CachedPageMixin, PublishedArticleMixin, DayArchiveView):
+class ArticleDayArchiveView(PublishedArticleMixin, DayArchiveView):
     pass
 
 
-class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
+class ArticleDetailView(PublishedArticleMixin, DateDetailView):
     """An article. Editors may also preview drafts and scheduled articles here; previews count no view.
 
-    A page from the cache counts its view when its view-count hole is filled; a page rendered for this
-    request alone counts it before rendering.
+    A comment is posted to the article's own address, so that a refused one is shown again there.
     """
 
     def is_editor(self):
@@ -76,38 +80,17 @@ class ArticleDetailView(CachedPageMixin, PublishedArticleMixin, DateDetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if request.method == "GET" and self.object.is_published() and not self.rendering_for_cache:
-            self.object.view_count = count_view(self.object.pk)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        self.add_page_topics(article_page(self.object.pk))
+        return render_article(request, self.object)
 
-    def page_holes(self):
-        article = {"article_id": self.object.pk, "view_count": self.object.view_count}
-        return {**super().page_holes(), VIEWS_HOLE: ("articles.views.counted_views_label", article)}
+    def post(self, request, *args, **kwargs):
+        return CommentPostView.as_view()(request, article_id=self.get_object().pk)
 
     def page_counter(self):
         return views_key(self.object.pk) if settings.VIEW_COUNTS_IN_CACHE else None
 
-    def get_context_data(self, **kwargs):
-        article = self.object
-        return super().get_context_data(
-            views_label=VIEWS_HOLE if self.rendering_for_cache else views_label(article.view_count),
-            canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
-            structured_data=article.structured_data(self.request),
-            related_articles=Article.objects.related_to(article),
-            most_read=Article.objects.exclude(pk=article.pk).most_read(),
-            **kwargs,
-        )
 
-
-def counted_views_label(request, article_id, view_count):
-    """Fill a cached article page's view count, counting this view if it is a GET."""
-    if request.method != "GET":
-        return views_label(view_count)
-    counted = getattr(request, "page_counts", {}).get(views_key(article_id))
-    return views_label(count_view(article_id, counted=counted))
-
-
-class ArticleListView(CachedPageMixin, ListView):
+class ArticleListView(ArticlePageMixin, ListView):
     """Published articles of one author, section or tag (``get_owner``), newest first."""
 
     owner_model = None
@@ -121,9 +104,6 @@ class ArticleListView(CachedPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
 
 class AuthorDetailView(ArticleListView):
@@ -143,7 +123,7 @@ class TagDetailView(ArticleListView):
     template_name = "articles/tag_detail.html"
 
 
-class SearchView(CachedPageMixin, ListView):
+class SearchView(ArticlePageMixin, ListView):
     """Search results for ``?q=``, best match first; an empty query shows only the search box."""
 
     template_name = "articles/search.html"
@@ -154,9 +134,6 @@ class SearchView(CachedPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
 
 class RobotsView(TemplateView):

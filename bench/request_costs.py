@@ -81,9 +81,9 @@ def main():
     from django.core.cache import cache as django_cache
     from django.middleware.csrf import get_token
     from django.test import RequestFactory
+    from newsroom.pagecache import GENERATION_KEY
 
     from comments.forms import comment_token
-    from newsroom.pagecache import GENERATION_KEY
     from newsroom.wsgi import application
 
     csrf_cookie = {}

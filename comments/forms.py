@@ -39,7 +39,7 @@ def comment_token(article_id, issued_at=None):
 
 
 def fill_comment_token(request, article_id):
-    """A cached article page's comment token, issued for this request (see ``newsroom.pagecache``)."""
+    """The comment token of a cached article page (a page-cache hole, see comments.apps), issued for this request."""
     return comment_token_of_second(article_id, int(time.time()))
 
 

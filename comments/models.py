@@ -6,15 +6,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, article_page
 from comments.html import render_comment_body
-from newsroom import pagecache
-from newsroom.pagecache import ShownOnPages
+from newsroom.querysets import ShownQuerySet
 
 WEB_SCHEMES = ("http", "https")
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(ShownQuerySet):
     def approved(self):
         """What the public sees."""
         return self.filter(status=Comment.Status.APPROVED)
@@ -24,26 +23,19 @@ class CommentQuerySet(models.QuerySet):
 
     def approve(self):
         """Publish these comments. Returns how many changed."""
-        return self._change_status(self.exclude(status=Comment.Status.APPROVED), Comment.Status.APPROVED)
+        return self.exclude(status=Comment.Status.APPROVED)._change_status(Comment.Status.APPROVED)
 
     def unapprove(self):
         """Send these approved comments back to the moderation queue. Returns how many changed."""
-        return self._change_status(self.approved(), Comment.Status.PENDING)
+        return self.approved()._change_status(Comment.Status.PENDING)
 
     def mark_spam(self):
         """Returns how many comments changed."""
-        return self._change_status(self.exclude(status=Comment.Status.SPAM), Comment.Status.SPAM)
+        return self.exclude(status=Comment.Status.SPAM)._change_status(Comment.Status.SPAM)
 
     def trash(self):
         """Returns how many comments changed."""
-        return self._change_status(self.exclude(status=Comment.Status.TRASH), Comment.Status.TRASH)
-
-    @staticmethod
-    def _change_status(comments, status):
-        changed = comments.update(status=status)
-        if changed:
-            pagecache.invalidate_on_commit()
-        return changed
+        return self.exclude(status=Comment.Status.TRASH)._change_status(Comment.Status.TRASH)
 
     def for_page(self, article, own_pending_ids=()):
         """An article's comments as a reader sees them, oldest first.
@@ -72,7 +64,7 @@ class CommentQuerySet(models.QuerySet):
         return self.approved().filter(author__iexact=author, email__iexact=email)
 
 
-class Comment(ShownOnPages):
+class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -130,9 +122,14 @@ class Comment(ShownOnPages):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
-    def changes_pages_when_saved(self):
-        """A new comment changes public pages only if it is published at once."""
-        return self.status == self.Status.APPROVED or not self._state.adding
+    def shown_on_pages(self, created=False):
+        """Its article's pages (for the page cache); a new comment shows there only if it is approved at once.
+
+        Lists of articles show no comment counts: were they to, they would be named here too.
+        """
+        if created and self.status != self.Status.APPROVED:
+            return []
+        return [article_page(self.article_id)]
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

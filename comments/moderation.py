@@ -51,9 +51,19 @@ def refuse_duplicate(comment):
 
 
 def refuse_flood(comment):
-    """Refuse a second comment from the same client address within ``COMMENTS_FLOOD_SECONDS``."""
+    """Refuse a second comment from the same client address within ``COMMENTS_FLOOD_SECONDS``.
+
+    While the cache is unavailable the limit is not applied (logged): the comment is still moderated.
+    """
     seconds = settings.COMMENTS_FLOOD_SECONDS
-    if seconds > 0 and not cache.add(FLOOD_KEY.format(address=comment.ip_address or "unknown"), 1, seconds):
+    if seconds <= 0:
+        return
+    try:
+        first = cache.add(FLOOD_KEY.format(address=comment.ip_address or "unknown"), 1, seconds)
+    except Exception as error:  # noqa: BLE001 - any cache failure: the comment is not lost for it
+        logger.warning("Flood limit not applied, the cache is unavailable: %s", error)
+        return
+    if not first:
         raise CommentRefused(_("You are posting comments too quickly. Slow down."), 429)
 
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from comments.models import Comment
-from newsroom import pagecache
 
 ANONYMOUS = "Anonymous"
 
@@ -48,7 +47,4 @@ def erase_personal_data(email, delete_text=False):
     changes = {"author": ANONYMOUS, "email": "", "url": "", "ip_address": None, "user_agent": ""}
     if delete_text:
         changes["body"] = gettext("This comment was removed at its author's request.")
-    erased = comments_by(email).update(**changes)
-    if erased:
-        pagecache.invalidate_on_commit()
-    return erased
+    return comments_by(email).update_shown(**changes)

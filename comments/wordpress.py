@@ -41,7 +41,7 @@ from articles.html import sanitize
 from articles.importing import unique_slug
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
-from newsroom import pagecache
+from pagecache.signals import pages_changed
 
 WORDPRESS_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/(excerpt/)?$")
 OTHER_NAMESPACES = {
@@ -238,7 +238,7 @@ class WXRImporter:
         """Import the export at ``source`` (a path or a binary file); return the counts."""
         with transaction.atomic():
             self.read(source)
-            pagecache.invalidate_on_commit()
+            pages_changed.send(sender=Article, instances=None)
         return self.counts
 
     def read(self, source):
