@@ -21,7 +21,7 @@ def register(name, fill):
     fillers[name] = fill
 
 
-def per_request(request, name, **kwargs):
+def per_request(request, name, /, **kwargs):
     """The hole's value for this request, or its marker when the page is being rendered for the cache."""
     render = getattr(request, RENDER_ATTRIBUTE, None)
     if render is None:

@@ -1,5 +1,6 @@
 """Whole pages from the cache: fast for anonymous readers, right for every visitor."""
 
+import doctest
 import re
 
 import pytest
@@ -215,3 +216,9 @@ def test_a_cached_page_without_a_form_makes_no_csrf_token(client, page_cache, ar
 
     assert "csrfmiddlewaretoken" not in served_from_cache.content.decode()
     assert settings.CSRF_COOKIE_NAME not in served_from_cache.cookies
+
+
+def test_the_usage_example_of_the_module_runs():
+    import pagecache  # noqa: PLC0415
+
+    assert doctest.testmod(pagecache).failed == 0
