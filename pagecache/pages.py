@@ -75,8 +75,11 @@ class CachedPage:
             generations.get(topic) == generation for topic, generation in self.generations.items()
         )
 
-    def respond(self, request):
-        return HttpResponse(holes.fill(request, self.pieces, self.holes), content_type=self.content_type)
+    def respond(self, request, *, just_rendered=False):
+        """The page filled for ``request``; ``X-Page-Cache`` says whether it came from the cache (hit) or not (miss)."""
+        response = HttpResponse(holes.fill(request, self.pieces, self.holes), content_type=self.content_type)
+        response["X-Page-Cache"] = "miss" if just_rendered else "hit"
+        return response
 
 
 class RecentPages:

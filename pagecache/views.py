@@ -43,11 +43,12 @@ class CachedPageMixin:
                 add_never_cache_headers(response)
             return response
         page = lookup(request, page_key(request))
-        if page is None:
+        just_rendered = page is None
+        if just_rendered:
             page = self.render_for_cache(request, *args, **kwargs)
         if page is None or needs_fresh_render(request, page.topics):
             return super().dispatch(request, *args, **kwargs)
-        return page.respond(request)
+        return page.respond(request, just_rendered=just_rendered)
 
     def render_for_cache(self, request, *args, **kwargs):
         """Render the page as any visitor without a session would get it, store it and return it (None if it
