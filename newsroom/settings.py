@@ -191,7 +191,8 @@ ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 VIEW_COUNTS_IN_CACHE = env.bool("VIEW_COUNTS_IN_CACHE", default=ATOMIC_CACHE)
 VIEW_COUNT_FOLD_EVERY = env.int("VIEW_COUNT_FOLD_EVERY", default=100)
 # Cache whole public pages (see pagecache/__init__.py); 0 turns it off. Needs a cache shared by every process.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE else 0)
+# Off by default with DEBUG on, so that a changed template shows at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE and not DEBUG else 0)
 MOST_READ_DAYS = env.int("MOST_READ_DAYS", default=30)
 
 COMMENTS_MODERATION = env.bool("COMMENTS_MODERATION", default=True)
