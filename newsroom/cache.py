@@ -15,6 +15,7 @@
   waits once. Callers treat the cache's errors as a miss (see pagecache and articles.counting).
 """
 
+import contextlib
 import time
 
 import redis
@@ -49,24 +50,25 @@ class FailFastConnection(redis.Connection):
     def connect(self):
         if time.monotonic() < FailFastConnection.down_until:
             raise redis.ConnectionError(f"Redis failed less than {DOWN_SECONDS} s ago; not trying yet")
-        with self.marking_failures():
+        with marking_failures():
             super().connect()
 
-    def read_response(self, *args, **kwargs):
-        with self.marking_failures():
-            return super().read_response(*args, **kwargs)
-
     def send_packed_command(self, *args, **kwargs):
-        with self.marking_failures():
+        with marking_failures():
             return super().send_packed_command(*args, **kwargs)
 
-    class marking_failures:  # noqa: N801 - used as a context manager
-        def __enter__(self):
-            return self
+    def read_response(self, *args, **kwargs):
+        with marking_failures():
+            return super().read_response(*args, **kwargs)
 
-        def __exit__(self, kind, error, traceback):
-            if kind is not None and issubclass(kind, (redis.ConnectionError, redis.TimeoutError, OSError)):
-                FailFastConnection.down_until = time.monotonic() + DOWN_SECONDS
+
+@contextlib.contextmanager
+def marking_failures():
+    try:
+        yield
+    except (redis.ConnectionError, redis.TimeoutError, OSError):
+        FailFastConnection.down_until = time.monotonic() + DOWN_SECONDS
+        raise
 
 
 class ReusingRedisCacheClient(RedisCacheClient):

@@ -163,11 +163,18 @@ def cache_usable(request):
 
 def find_page(request, key):
     try:
+        generations = {}
         page = recent_pages.get(key)
-        if page is not None and page.is_current(read_generations(request, page)):
-            return page
+        if page is not None:
+            generations = read_generations(request, page)
+            if page.is_current(generations):
+                return page
         page = CachedPage.from_data(cache.get(key))
-        if page is None or not page.is_current(read_generations(request, page, count=False)):
+        if page is None:
+            return None
+        if not page.topics <= generations.keys():
+            generations = read_generations(request, page, count=False)
+        if not page.is_current(generations):
             return None
     except Exception as error:  # noqa: BLE001 - any cache failure: render without the cache
         cache_failed(request, error)
