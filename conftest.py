@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
+from articles.counting import owed_views
 from articles.demo import EDITORS_GROUP
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
@@ -26,11 +27,12 @@ _sequence = count(1)
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, as the database starts empty (and so do the page cache's
-    in-process copies and invalidations waiting for the cache)."""
+    """Each test starts with an empty cache, as the database starts empty (and so does what processes keep
+    for the cache: the page cache's copies and waiting invalidations, views owed to the cache's totals)."""
     cache.clear()
     recent_pages.clear()
     pending.topics.clear()
+    owed_views.clear()
 
 
 @pytest.fixture
