@@ -10,6 +10,7 @@ import pytest
 import redis
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
@@ -17,6 +18,8 @@ from articles.counting import owed_views
 from articles.demo import EDITORS_GROUP
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
+from images.models import Image
+from images.tests.helpers import picture_upload
 from newsroom.tests.helpers import REDIS_URL, redis_answers
 from pagecache.invalidation import pending
 from pagecache.pages import recent_pages
@@ -46,6 +49,27 @@ def pages_changed_sent():
     pages_changed.connect(record)
     yield sent
     pages_changed.disconnect(record)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploaded files go to a temporary folder, never the project's media folder."""
+    folder = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=folder):
+        yield folder
+
+
+@pytest.fixture
+def make_image(db):
+    """A library image of a generated picture (1000 × 600 JPEG unless told), with alt text."""
+
+    def make(*, upload=None, **fields):
+        number = next(_sequence)
+        fields.setdefault("alt", f"Picture number {number}")
+        upload = upload or picture_upload(f"picture-{number}.jpg", color=(number * 37 % 256, 90, 40))
+        return Image.objects.create_from_file(upload, **fields)
+
+    return make
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article, Author, Section, Tag
+from images.admin import thumbnail_html
 
 
 @admin.register(Author)
@@ -34,10 +35,14 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["view_count", "created_at", "updated_at"]
+    readonly_fields = ["lead_image_preview", "view_count", "created_at", "updated_at"]
     list_select_related = ["author", "section"]
-    autocomplete_fields = ["author", "section", "tags"]
+    autocomplete_fields = ["author", "section", "tags", "lead_image"]
     actions = ["publish", "unpublish"]
+
+    @admin.display(description=_("lead image as saved"))
+    def lead_image_preview(self, article):
+        return thumbnail_html(article.lead_image, width=240) if article.lead_image else "—"
 
     @admin.action(description=_("Publish"), permissions=["change"])
     def publish(self, request, queryset):

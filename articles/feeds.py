@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Section
@@ -26,13 +26,25 @@ class AtomFeed:
 
 
 class ArticleFeed(Feed):
-    """The items of every article feed: title, summary, byline (the name only), dates, section and tags."""
+    """The items of every article feed: title, summary, byline (the name only), dates, section and tags,
+    and the lead image as an enclosure (RSS ``<enclosure>``, Atom ``<link rel="enclosure">``)."""
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        for item in feed.items:  # enclosure URLs must be absolute, and only the request knows the host
+            item["enclosures"] = [
+                Enclosure(request.build_absolute_uri(enclosure.url), enclosure.length, enclosure.mime_type)
+                for enclosure in item["enclosures"]
+            ]
+        return feed
 
     def articles(self, obj):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).select_related("author", "section").prefetch_related("tags")[:FEED_LENGTH]
+        return (
+            self.articles(obj).select_related("author", "section", "lead_image").prefetch_related("tags")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         return item.title
@@ -48,6 +60,12 @@ class ArticleFeed(Feed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+    def item_enclosures(self, item):
+        if not item.lead_image:
+            return []
+        shared = item.lead_image.share_rendition
+        return [Enclosure(shared.url, str(shared.size), shared.media_type)]
 
     def item_categories(self, item):
         section = [item.section.name] if item.section else []

@@ -4,13 +4,17 @@ A body is written the way WordPress stores posts: paragraphs separated by a blan
 HTML allowed inside. Text blocks become ``<p>`` paragraphs (a single newline becomes ``<br>``); blocks
 that already start with a block-level tag are kept as they are. The result then passes through an
 allow-list sanitiser (nh3), which drops every tag, attribute and URL scheme not listed here, so
-scripts, event handlers, styles and ``javascript:`` links never reach a page.
+scripts, event handlers, styles and ``javascript:`` links never reach a page. Last, each ``<img>`` of a
+library image becomes its responsive ``<picture>`` (``images.html.responsive_images``), built from the
+library's data after sanitising.
 """
 
 import re
 
 import nh3
 from django.utils.safestring import mark_safe
+
+from images.html import responsive_images
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "del", "em", "figcaption", "figure",
@@ -52,5 +56,9 @@ def paragraphs(text):
 
 
 def render_body(text):
-    """The body of an article as HTML that templates may output unescaped."""
-    return mark_safe(sanitize(paragraphs(text)))  # noqa: S308 - the sanitiser has just removed anything unsafe
+    """The body of an article as HTML that templates may output unescaped.
+
+    Runs one query when the body shows library images (to give them their renditions), none otherwise.
+    """
+    # The sanitiser has just removed anything unsafe; the pictures added after it are built from the library.
+    return mark_safe(responsive_images(sanitize(paragraphs(text))))  # noqa: S308

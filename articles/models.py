@@ -201,6 +201,17 @@ class Article(models.Model):
         verbose_name=_("section"),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    # PROTECT: an image that leads an article cannot be deleted from the library (the admin names the
+    # articles), so no published article, link preview or feed item silently loses its picture.
+    lead_image = models.ForeignKey(
+        "images.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of_articles",
+        verbose_name=_("lead image"),
+        help_text=_("Shown at the top of the article, on lists and in link previews and feeds."),
+    )
     standfirst = models.TextField(_("standfirst"), blank=True, help_text=_("An optional one-paragraph summary."))
     body = models.TextField(
         _("body"),
@@ -301,6 +312,8 @@ class Article(models.Model):
         }
         if self.section:
             data["articleSection"] = self.section.name
+        if self.lead_image:
+            data["image"] = self.lead_image.structured_data(request.build_absolute_uri)
         return data
 
     @cached_property

@@ -33,7 +33,7 @@ def clean_query(text):
 def search(text):
     """Published articles matching the query text; none when it holds no word to look for."""
     query = clean_query(text)
-    articles = Article.objects.published().select_related("author", "section")
+    articles = Article.objects.published().select_related("author", "section", "lead_image")
     if not WORD.search(query):
         return articles.none()
     if connections[articles.db].vendor == "postgresql":

@@ -37,7 +37,7 @@ class PublishedArticleMixin(ArticlePageMixin):
     month_format = "%m"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("author")
+        return Article.objects.published().select_related("author", "lead_image")
 
 
 class ArticleIndexView(PublishedArticleMixin, ArchiveIndexView):
@@ -72,8 +72,8 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
         return self.request.user.has_perm("articles.view_article")
 
     def get_queryset(self):
-        articles = Article.objects.select_related("author") if self.is_editor() else super().get_queryset()
-        return articles.select_related("section").prefetch_related("tags")
+        articles = Article.objects.all() if self.is_editor() else super().get_queryset()
+        return articles.select_related("author", "section", "lead_image").prefetch_related("tags")
 
     def get_allow_future(self):
         return self.is_editor()
@@ -100,7 +100,7 @@ class ArticleListView(ArticlePageMixin, ListView):
 
     def get_queryset(self):
         self.owner = self.get_owner()
-        return self.owner.articles.published().select_related("author")
+        return self.owner.articles.published().select_related("author", "lead_image")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)

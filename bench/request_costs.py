@@ -3,7 +3,8 @@
 Runs the site in this process (DEBUG off) on a temporary SQLite file, with Redis as the cache when one
 answers on 127.0.0.1:6379 (or CACHE_URL says which), seeds the serving benchmark's article with 100
 approved comments, and calls the WSGI application directly: the static CSS file, the article page and
-the home page served from the page cache, and the parts an article page adds. Each figure is the median
+the home page served from the page cache, the parts an article page adds, and an article rendered afresh
+(a visitor with a session) without images and with a lead image and two inline images. Each figure is the median
 over 7 rounds that each make every call 300 times in turn, all in one run. Writes docs/performance.md
 ("Where an article page's time goes").
 
@@ -42,6 +43,7 @@ def configure(workdir):
         DATABASE_URL=f"sqlite:///{workdir}/costs.sqlite3",
         CACHE_URL=cache_url,
         STATIC_ROOT=f"{workdir}/static",
+        MEDIA_ROOT=f"{workdir}/media",
         LOG_LEVEL="WARNING",
     )
     sys.path.insert(0, str(PROJECT))
@@ -63,6 +65,29 @@ def median_microseconds(calls):
     return {name: statistics.median(times) for name, times in rounds.items()}
 
 
+def illustrated_articles(Article, Author, Image, demo_picture):  # noqa: N803 - the models, imported late
+    """Two articles of the same text, one plain and one with a lead image and two library images in its body."""
+    author = Author.objects.create(name="Picture Desk", slug="picture-desk")
+    lead, *inline = (
+        Image.objects.create_from_file(demo_picture(seed)[0], f"{seed}.jpg", alt=f"Picture {seed}")
+        for seed in ("lead", "first", "second")
+    )
+    paragraphs = [f"Paragraph {n} of an article with pictures, long enough to be a paragraph." for n in range(10)]
+    figures = [
+        f'<figure><img src="{image.file.url}" alt=""><figcaption>A caption.</figcaption></figure>' for image in inline
+    ]
+    urls = []
+    for slug, body, image in [
+        ("no-image", paragraphs, None),
+        ("three-images", paragraphs[:3] + figures[:1] + paragraphs[3:6] + figures[1:] + paragraphs[6:], lead),
+    ]:
+        article = Article.objects.create(
+            title=slug, slug=slug, author=author, status="published", body="\n\n".join(body), lead_image=image
+        )
+        urls.append(article.get_absolute_url())
+    return urls
+
+
 def main():
     workdir = tempfile.mkdtemp(prefix="newsroom-costs-")
     cache = configure(workdir)
@@ -78,11 +103,15 @@ def main():
     seeded = json.loads(printed.getvalue())
 
     from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
     from django.core.cache import cache as django_cache
     from django.middleware.csrf import get_token
     from django.test import RequestFactory
 
+    from articles.demo.pictures import demo_picture
+    from articles.models import Article, Author
     from comments.forms import comment_token
+    from images.models import Image
     from newsroom.wsgi import application
     from pagecache.invalidation import EVERY_PAGE, generation_key
 
@@ -113,6 +142,12 @@ def main():
         body.close()
 
     article, css = seeded["article"], seeded["css"]
+    plain, illustrated = illustrated_articles(Article, Author, Image, demo_picture)
+    # A session holding more than a commenter's remembered details: pages are rendered, never from the page cache.
+    session = SessionStore()
+    session["rendered_afresh"] = True
+    session.create()
+    session_cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
     for _ in range(3):  # the first requests render and store the pages
         get(article)
         get("/")
@@ -130,6 +165,10 @@ def main():
             "Part: signing the comment form's token (once per article and second)": lambda: comment_token(seeded["id"]),
             "Part: one cache round trip (a page topic's generation)": lambda: django_cache.get(
                 generation_key(EVERY_PAGE)
+            ),
+            "Article page rendered afresh, no image": lambda: get(plain, session_cookie),
+            "Article page rendered afresh, a lead image and two inline images": lambda: get(
+                illustrated, session_cookie
             ),
         }
     )
@@ -149,6 +188,11 @@ every call {CALLS} times in turn, measured in one run; "×" is the cost relative
 | Request | Median per call | × static |
 | --- | ---: | ---: |
 {rows}
+
+The two articles rendered afresh (for a visitor with a session, whom the page cache never serves) differ
+only by their pictures: a lead image and two library images in the body. Renditions are made when an
+image is uploaded; a page looks them up on the image rows (fetched with the article, and in one query
+for the body's images) and writes their `srcset`, so the difference is that query and the markup.
 
 A page served from the page cache renders no template and runs no query; what it still costs, beyond
 the static file, is the middleware the static file skips (sessions, common, CSRF), one cache round

@@ -34,7 +34,7 @@ class CommentPostView(View):
     http_method_names = ["post"]
 
     def post(self, request, article_id):
-        article = get_object_or_404(Article.objects.published().select_related("author"), pk=article_id)
+        article = get_object_or_404(Article.objects.published().select_related("author", "lead_image"), pk=article_id)
         form = CommentForm(article, data=request.POST)
         if not moderation.comments_are_open(article):
             return self.refuse(article, form, status=403)

@@ -7,13 +7,22 @@ post meta. Pages, attachments, menu items and other kinds of item are skipped, a
 trackbacks. Bodies pass through the articles' HTML sanitiser (``articles.html.sanitize``), which also
 drops the block editor's ``<!-- wp:… -->`` markers; excerpts and comments are kept as plain text.
 
+A post's featured image (its ``_thumbnail_id`` post meta, naming an attachment item of the export)
+becomes the article's lead image when the attachment's file can be read: ``media_dir`` is a copy of the
+site's ``wp-content/uploads`` folder, where ``…/wp-content/uploads/2024/07/photo.jpg`` is
+``media_dir/2024/07/photo.jpg``. Nothing is fetched over the network. The file passes the image library's
+checks (``images.processing``); the attachment's alt text (else its title) and caption come with it. The
+featured images that could not be imported are listed with the reason.
+
 Each article, comment and author remembers its WordPress id (or login), so importing the same export
-again updates what the first import created instead of duplicating it.
+again updates what the first import created instead of duplicating it; an image already in the library
+(the same picture) is reused.
 
 The file is read as a stream (``iterparse``): each ``<item>`` is imported and then dropped, so memory
 stays flat however large the export. The whole import is one transaction: a file found malformed or
-truncated, even at its very end, leaves nothing behind. Articles and comments are written with queryset
-operations, so the page cache is invalidated once, when the import commits.
+truncated, even at its very end, leaves nothing behind in the database (image files already stored stay,
+unused). Articles and comments are written with queryset operations, so the page cache is invalidated
+once, when the import commits.
 
 It lives in ``comments`` because it writes both articles and comments: ``comments`` depends on
 ``articles``, never the reverse.
@@ -21,16 +30,18 @@ It lives in ``comments`` because it writes both articles and comments: ``comment
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import timezone as dt_timezone
 from functools import lru_cache
 from html import unescape
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -41,6 +52,7 @@ from articles.html import sanitize
 from articles.importing import unique_slug
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
+from images.models import Image
 from pagecache.signals import pages_changed
 
 WORDPRESS_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/(excerpt/)?$")
@@ -88,6 +100,8 @@ class ImportCounts:
     authors_created: int = 0
     sections_created: int = 0
     tags_created: int = 0
+    images_imported: int = 0
+    images_not_imported: list = field(default_factory=list)  # why, for each featured image not imported
 
     def progress(self):
         return (
@@ -96,12 +110,17 @@ class ImportCounts:
         )
 
     def summary(self):
+        images = self.images_imported + len(self.images_not_imported)
         return (
             f"Created {self.articles_created:,} articles, updated {self.articles_updated:,}, "
             f"skipped {self.items_skipped:,} (pages, attachments and other items that are not posts); "
             f"created {self.comments_created:,} comments, updated {self.comments_updated:,}, "
             f"skipped {self.comments_skipped:,} (pingbacks and trackbacks); "
             f"new: {self.authors_created:,} authors, {self.sections_created:,} sections, {self.tags_created:,} tags."
+        ) + (
+            f" Featured images: {self.images_imported:,} imported, {len(self.images_not_imported):,} not."
+            if images
+            else ""
         )
 
 
@@ -218,6 +237,22 @@ def ip_address(text):
         return None
 
 
+@dataclass
+class Attachment:
+    url: str
+    alt: str
+    caption: str
+
+
+UPLOADS_PATH = "/wp-content/uploads/"
+
+
+def uploads_path(url):
+    """Where an attachment's URL points inside the uploads folder: ``2024/07/photo.jpg``."""
+    path = unquote(urlsplit(url).path)
+    return path.split(UPLOADS_PATH, 1)[1] if UPLOADS_PATH in path else path.lstrip("/")
+
+
 def term_slug(term):
     return slugify(unquote(term.slug)) or slugify(term.name)
 
@@ -225,8 +260,11 @@ def term_slug(term):
 class WXRImporter:
     """Imports one export; keeps the ids of the authors, sections and tags already met."""
 
-    def __init__(self, on_progress=None, progress_every=1000):
+    def __init__(self, on_progress=None, progress_every=1000, media_dir=None):
         self.counts = ImportCounts()
+        self.media_dir = Path(media_dir).resolve() if media_dir else None
+        self.attachments = {}  # attachment post id: Attachment
+        self.featured = {}  # article id: (post id, attachment post id)
         self.on_progress = on_progress
         self.progress_every = progress_every
         self.author_names = {}
@@ -238,6 +276,7 @@ class WXRImporter:
         """Import the export at ``source`` (a path or a binary file); return the counts."""
         with transaction.atomic():
             self.read(source)
+            self.import_featured_images()
             pages_changed.send(sender=Article, instances=None)
         return self.counts
 
@@ -275,9 +314,17 @@ class WXRImporter:
         post_id = wordpress_id(post.text("wp:post_id"))
         if post.text("wp:post_type") != "post" or status is None or post_id is None:
             self.counts.items_skipped += 1
+            if post.text("wp:post_type") == "attachment" and post_id and post.text("wp:attachment_url"):
+                self.attachments[post_id] = Attachment(
+                    url=post.text("wp:attachment_url"),
+                    alt=post.meta.get("_wp_attachment_image_alt", "").strip() or post.text("title"),
+                    caption=plain_text(post.fields.get("excerpt:encoded", "")),
+                )
         else:
             article_id = self.import_article(post, post_id, status)
             self.import_comments(article_id, post.comments)
+            if thumbnail_id := wordpress_id(post.meta.get("_thumbnail_id", "").strip()):
+                self.featured[article_id] = (post_id, thumbnail_id)
         if self.on_progress and self.counts.items % self.progress_every == 0:
             self.on_progress(self.counts)
 
@@ -318,6 +365,41 @@ class WXRImporter:
             [ArticleTag(article_id=article_id, tag_id=tag_id) for tag_id in tag_ids], ignore_conflicts=True
         )
         return article_id
+
+    def import_featured_images(self):
+        """Give each article whose post had a featured image that image (the attachments may come after it)."""
+        images = {}  # attachment post id: Image, or why it could not be imported
+        for article_id, (post_id, attachment_id) in self.featured.items():
+            if attachment_id not in images:
+                images[attachment_id] = self.featured_image(attachment_id)
+            image = images[attachment_id]
+            if isinstance(image, Image):
+                Article.objects.filter(pk=article_id).update(lead_image=image)
+                self.counts.images_imported += 1
+            else:
+                self.counts.images_not_imported.append(f"post {post_id}: {image}")
+
+    def featured_image(self, attachment_id):
+        """The library image of an attachment, or why there is none."""
+        attachment = self.attachments.get(attachment_id)
+        if attachment is None:
+            return f"its featured image (attachment {attachment_id}) is not in the export"
+        if self.media_dir is None:
+            return f"{attachment.url}: no uploads folder given (--media-dir)"
+        path = (self.media_dir / uploads_path(attachment.url)).resolve()
+        if not path.is_relative_to(self.media_dir) or not path.is_file():
+            return f"{attachment.url}: no file {path}"
+        alt = clip(attachment.alt, Image._meta.get_field("alt"))
+        try:
+            with path.open("rb") as file:
+                image, _created = Image.objects.get_or_create_from_file(
+                    file, path.name, alt=alt, caption=attachment.caption
+                )
+        except OSError as error:
+            return f"{attachment.url}: cannot read {path} ({error.strerror})"
+        except ValidationError as error:
+            return f"{attachment.url}: {' '.join(error.messages)}"
+        return image
 
     def article_slug(self, post, post_id, title, published_at):
         """The post's slug, made unique among the articles of its day (the slug's scope in addresses)."""
@@ -409,9 +491,10 @@ def comment_fields(raw):
     }
 
 
-def import_wxr(source, on_progress=None, progress_every=1000):
+def import_wxr(source, on_progress=None, progress_every=1000, media_dir=None):
     """Import a WordPress export (a path or a binary file); return its ``ImportCounts``.
 
+    ``media_dir``: a copy of the site's uploads folder, to bring featured images in from.
     Raises ``WXRError`` for a file that is not a complete, well-formed export; nothing of it is kept then.
     """
-    return WXRImporter(on_progress=on_progress, progress_every=progress_every).run(source)
+    return WXRImporter(on_progress=on_progress, progress_every=progress_every, media_dir=media_dir).run(source)

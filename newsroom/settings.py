@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "pagecache",
+    "images",
     "articles",
     "comments",
 ]
@@ -146,8 +147,17 @@ USE_TZ = True
 STATIC_URL = env.str("STATIC_URL", default="static/")
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (the image library): on local disk under MEDIA_ROOT by default, or in object storage with
+# MEDIA_STORAGE and MEDIA_STORAGE_OPTIONS (see docs/deployment.md). SERVE_MEDIA: Django serves MEDIA_ROOT
+# at MEDIA_URL, for one machine without a web server in front; behind nginx, nginx serves it.
+MEDIA_URL = env.str("MEDIA_URL", default="media/")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -194,6 +204,11 @@ VIEW_COUNT_FOLD_EVERY = env.int("VIEW_COUNT_FOLD_EVERY", default=100)
 # Off by default with DEBUG on, so that a changed template shows at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE and not DEBUG else 0)
 MOST_READ_DAYS = env.int("MOST_READ_DAYS", default=30)
+
+# Uploaded images (see images/processing.py): limits of an upload, and the widths of its renditions.
+IMAGES_MAX_UPLOAD_MB = env.int("IMAGES_MAX_UPLOAD_MB", default=20)
+IMAGES_MAX_PIXELS = env.int("IMAGES_MAX_PIXELS", default=50_000_000)
+IMAGES_RENDITION_WIDTHS = [int(width) for width in env.list("IMAGES_RENDITION_WIDTHS", default=[400, 800, 1200, 1600])]
 
 COMMENTS_MODERATION = env.bool("COMMENTS_MODERATION", default=True)
 COMMENTS_AUTO_APPROVE_KNOWN = env.bool("COMMENTS_AUTO_APPROVE_KNOWN", default=True)

@@ -9,9 +9,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from articles.demo.pictures import demo_picture
 from articles.models import Article, Author, Section, Tag
+from images.models import Image
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
+DEMO_IMAGE_CREDIT = "Illustration: drawn for the Newsroom demo"
 DEMO_EDITOR_USERNAME = "editor"
 DEMO_EDITOR_PASSWORD = "newsroom-demo"  # noqa: S105 - a demo login, printed by `make run`
 EDITORS_GROUP = "Editors"  # created by a migration, with the permissions editors need
@@ -21,8 +24,9 @@ EDITORS_GROUP = "Editors"  # created by a migration, with the permissions editor
 def load_demo(path=DEMO_FILE):
     """Add the demo authors, sections, tags and articles that are missing; return how many of each were created.
 
-    Existing rows are left as they are, except that demo articles without a section or tags (loaded
-    before sections existed) receive theirs; loading twice changes nothing.
+    Existing rows are left as they are, except that demo articles without a section, tags or lead image
+    (loaded before those existed) receive theirs; loading twice changes nothing. Lead images are drawn
+    with Pillow (``articles.demo.pictures``).
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     created = Counter()
@@ -60,6 +64,11 @@ def load_demo(path=DEMO_FILE):
             Article.objects.filter(pk=article.pk).update(section=sections[item["section"]])
         if is_new or not article.tags.exists():
             article.tags.set(tags[slug] for slug in item["tags"])
+        if article.lead_image_id is None:
+            picture, alt = demo_picture(item["slug"])
+            image = Image.objects.create_from_file(picture, f"{item['slug']}.jpg", alt=alt, credit=DEMO_IMAGE_CREDIT)
+            Article.objects.filter(pk=article.pk).update(lead_image=image)
+            created["images"] += 1
         created["articles"] += is_new
     return created
 

@@ -4,6 +4,7 @@ from django.db.models import Count
 
 from articles.demo import DEMO_EDITOR_PASSWORD, DEMO_EDITOR_USERNAME
 from articles.models import Article, Author, Section, Tag
+from images.models import Image
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,17 @@ def test_loaddemo_gives_earlier_demo_articles_their_section_and_tags():
     assert seed.tags.count() == 4
     assert seed.updated_at == updated_at
     assert not Article.objects.filter(section=None).exists()
+
+
+def test_loaddemo_gives_every_article_a_drawn_lead_image_with_alt_text():
+    call_command("loaddemo")
+    call_command("loaddemo")
+
+    articles = Article.objects.select_related("lead_image")
+    assert Image.objects.count() == articles.count()
+    for article in articles:
+        image = article.lead_image
+        assert image.alt.startswith("Illustration: ")
+        assert image.credit == "Illustration: drawn for the Newsroom demo"
+        assert (image.width, image.height) == (1200, 675)
+        assert [r.width for r in image.renditions_of("webp")] == [400, 800, 1200]

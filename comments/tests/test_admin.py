@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:comments_comment_changelist")
 PENDING_QUEUE = f"{QUEUE}?status__exact=pending"
 editors_migration = importlib.import_module("comments.migrations.0003_editors_group")
+images_editors_migration = importlib.import_module("images.migrations.0002_editors_manage_images")
 
 
 def run_action(client, action, *comments):
@@ -220,6 +221,7 @@ def test_the_editors_group_has_exactly_what_editors_need():
         "comments.delete_comment",
         "comments.view_discussionsettings",
         "comments.change_discussionsettings",
+        *(f"images.{action}_image" for action in ("add", "change", "delete", "view")),
     }
 
 
@@ -231,7 +233,11 @@ def test_the_editors_migration_is_reversible():
     assert not Group.objects.filter(name="Editors").exists()
 
     editors_migration.create_editors_group(apps, schema_editor)
+    images_editors_migration.editors_manage_images(apps, schema_editor)
     assert set(Group.objects.get(name="Editors").permissions.all()) == before
+
+    images_editors_migration.editors_stop_managing_images(apps, schema_editor)
+    assert not Group.objects.get(name="Editors").permissions.filter(content_type__app_label="images").exists()
 
 
 def test_discussion_settings_are_one_page_never_a_list(editor_client):

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from articles.counting import views_key
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
+from images.models import Image
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +263,75 @@ def test_an_export_declaring_entities_is_refused(tmp_path):
 def test_a_missing_file_is_refused(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         import_export(tmp_path / "missing.xml")
+
+
+FEATURED = Path(__file__).parent / "fixtures" / "wordpress-featured-images.xml"
+UPLOADS = Path(__file__).parent / "fixtures" / "wordpress-uploads"
+
+
+def test_featured_images_are_imported_from_the_uploads_folder(capsys):
+    import_export(FEATURED, "--media-dir", str(UPLOADS))
+
+    harbour = Article.objects.get(wordpress_id=201).lead_image
+    assert harbour.alt == "Fishing boats in the harbour at dawn"
+    assert harbour.caption == "The harbour on Tuesday."
+    assert (harbour.width, harbour.height) == (480, 270)
+    with harbour.file.open() as stored:
+        assert b"Fixture Camera" not in stored.read()
+    assert Article.objects.get(wordpress_id=207).lead_image == harbour  # one image for both posts
+    footbridge = Article.objects.get(wordpress_id=205).lead_image
+    assert footbridge.alt == "The footbridge"  # no alt text in WordPress: the attachment's title
+    assert footbridge.file.name.endswith("-footbridge.png")
+    assert Image.objects.count() == 2
+    for post_id in (202, 203, 204, 206):
+        assert Article.objects.get(wordpress_id=post_id).lead_image is None
+
+    output = capsys.readouterr().out
+    assert "Featured images: 3 imported, 3 not." in output
+    assert (
+        "Featured image not imported for post 202: https://daily.example/wp-content/uploads/2024/07/lost.jpg: "
+        f"no file {UPLOADS.resolve()}/2024/07/lost.jpg"
+    ) in output
+    assert (
+        "Featured image not imported for post 203: https://daily.example/wp-content/uploads/2024/07/notes.jpg: "
+        "This file is not an image we can use. Upload a JPEG, PNG, WebP or GIF picture."
+    ) in output
+    assert (
+        "Featured image not imported for post 204: its featured image (attachment 399) is not in the export" in output
+    )
+
+
+def test_importing_featured_images_again_reuses_the_library_images():
+    import_export(FEATURED, "--media-dir", str(UPLOADS))
+    first = dict(Article.objects.values_list("wordpress_id", "lead_image"))
+
+    import_export(FEATURED, "--media-dir", str(UPLOADS))
+
+    assert dict(Article.objects.values_list("wordpress_id", "lead_image")) == first
+    assert Image.objects.count() == 2
+
+
+def test_without_a_media_dir_featured_images_are_listed_as_not_imported(capsys):
+    import_export(FEATURED)
+
+    output = capsys.readouterr().out
+    assert "Featured images: 0 imported, 6 not." in output
+    assert (
+        "post 201: https://daily.example/wp-content/uploads/2024/07/harbour.jpg: no uploads folder given (--media-dir)"
+        in output
+    )
+    assert not Image.objects.exists()
+
+
+def test_a_media_dir_that_is_not_a_folder_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="is not a folder"):
+        import_export(FEATURED, "--media-dir", str(tmp_path / "missing"))
+
+
+def test_an_attachment_url_cannot_reach_outside_the_uploads_folder(tmp_path, capsys):
+    export = FEATURED.read_text(encoding="utf-8").replace("uploads/2024/06/footbridge.png", "uploads/../../export.xml")
+    (tmp_path / "uploads").mkdir()
+    import_export(written(tmp_path, export), "--media-dir", str(tmp_path / "uploads"))
+
+    assert "post 205: https://daily.example/wp-content/uploads/../../export.xml: no file" in capsys.readouterr().out
+    assert Article.objects.get(wordpress_id=205).lead_image is None

@@ -48,6 +48,41 @@ def test_static_files_are_compressed_and_hashed_in_production():
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
 
 
+def test_uploads_go_to_local_disk_by_default():
+    result = read_setting("s.STORAGES['default'], s.MEDIA_ROOT.name, s.MEDIA_URL, s.SERVE_MEDIA", DEBUG="on")
+
+    assert result.stdout == (
+        "{'BACKEND': 'django.core.files.storage.FileSystemStorage', 'OPTIONS': {}} media media/ True\n"
+    )
+
+
+def test_object_storage_for_uploads_is_a_settings_change():
+    result = read_setting(
+        "s.STORAGES['default'], s.MEDIA_URL",
+        DEBUG="on",
+        MEDIA_STORAGE="storages.backends.s3.S3Storage",
+        MEDIA_STORAGE_OPTIONS='{"bucket_name": "newsroom-media", "querystring_auth": false}',
+        MEDIA_URL="https://media.news.example/",
+    )
+
+    assert result.stdout == (
+        "{'BACKEND': 'storages.backends.s3.S3Storage', 'OPTIONS': {'bucket_name': 'newsroom-media', "
+        "'querystring_auth': False}} https://media.news.example/\n"
+    )
+
+
+def test_image_limits_come_from_the_environment():
+    result = read_setting(
+        "s.IMAGES_MAX_UPLOAD_MB, s.IMAGES_MAX_PIXELS, s.IMAGES_RENDITION_WIDTHS",
+        DEBUG="on",
+        IMAGES_MAX_UPLOAD_MB="8",
+        IMAGES_MAX_PIXELS="24000000",
+        IMAGES_RENDITION_WIDTHS="320,640,1280",
+    )
+
+    assert result.stdout == "8 24000000 [320, 640, 1280]\n"
+
+
 COMMENT_SETTINGS = (
     "s.COMMENTS_MODERATION, s.COMMENTS_AUTO_APPROVE_KNOWN, s.COMMENTS_THREAD_DEPTH, "
     "s.COMMENTS_CLOSE_AFTER_DAYS, s.COMMENTS_NOTIFY_EMAILS"

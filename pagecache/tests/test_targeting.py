@@ -80,6 +80,20 @@ def test_saving_an_article_stales_its_page_and_the_lists(page_cache, make_articl
         assert not cached
 
 
+def test_an_edited_lead_image_shows_at_once(page_cache, make_article, make_image, django_capture_on_commit_callbacks):
+    image = make_image(alt="An otter on a rock")
+    article = make_article(lead_image=image)
+    for path in (article.get_absolute_url(), "/"):
+        Client().get(path)
+
+    image.alt = "Two otters on a rock"
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+
+    for path in (article.get_absolute_url(), "/"):
+        assert 'alt="Two otters on a rock"' in served_from_cache(path)[0]
+
+
 def test_tags_set_after_the_article_is_saved_reach_the_tag_page(
     page_cache, make_article, make_tag, django_capture_on_commit_callbacks
 ):

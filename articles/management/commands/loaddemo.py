@@ -5,8 +5,8 @@ from articles.demo import DEMO_EDITOR_PASSWORD, DEMO_EDITOR_USERNAME, create_dem
 
 class Command(BaseCommand):
     help = (
-        "Load the demo articles, authors, sections and tags (and, with --editor, a demo editor login). "
-        "Safe to run twice."
+        "Load the demo articles (with lead images drawn on the spot), authors, sections and tags "
+        "(and, with --editor, a demo editor login). Safe to run twice."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         created = load_demo()
         self.stdout.write(
             f"Demo content: {created['articles']} new articles, {created['authors']} new authors, "
-            f"{created['sections']} new sections, {created['tags']} new tags."
+            f"{created['sections']} new sections, {created['tags']} new tags, {created['images']} new images."
         )
         if options["editor"]:
             created = create_demo_editor()

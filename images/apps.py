@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImagesConfig(AppConfig):
+    name = "images"
+    verbose_name = _("Images")
+
+    def ready(self):
+        from images import signals  # noqa: F401 - connects the receivers
