@@ -1,12 +1,15 @@
-# Newsroom: `make run` serves the demo site, `make serve` serves it production-like, `make test` runs the whole suite.
+# Newsroom: `make run` serves the demo site, `make serve` serves it production-like, `make test` runs the whole suite
+# (`make test-fast` the tests not marked slow, for the inner loop).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 ENV_FILE ?= .env
+# Written by `make run`: DEBUG on and a key of its own, read by manage.py alone (see manage.py), never by `make serve`.
+export DEVELOPMENT_ENV_FILE ?= .env.development
 
-.PHONY: install run serve secret-key test lint migrate bench bench-serve bench-costs bench-import clean
+.PHONY: install run serve secret-key development-env test test-fast migrations-check lint migrate bench bench-serve bench-costs bench-import bench-render clean
 
 install: $(VENV)/.installed
 
@@ -21,20 +24,29 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-migrate: install
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+migrate: development-env
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py renderhtml
 
 run: migrate
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py loaddemo --editor
+	$(BIN)/python manage.py loaddemo --editor
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (the admin at http://$(HOST):$(PORT)/admin/)"
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The development settings file, written once: DEBUG on and a random key that only development uses.
+development-env: install
+	@if [ ! -e "$(DEVELOPMENT_ENV_FILE)" ]; then \
+		(umask 077 && printf '# Development only (make run): read by manage.py, never by make serve or gunicorn.\nDEBUG=true\nSECRET_KEY=%s\n' "$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" > "$(DEVELOPMENT_ENV_FILE)") && \
+		echo "Wrote the development settings to $(DEVELOPMENT_ENV_FILE)"; \
+	fi
 
 # DEBUG off, hashed and compressed static files, gunicorn with WEB_CONCURRENCY workers (see gunicorn.conf.py).
 serve: install secret-key
-	DEBUG=off $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=off $(BIN)/python manage.py migrate --noinput
+	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py migrate --noinput
+	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/python manage.py renderhtml
 	@echo "Newsroom is at http://$(HOST):$(PORT)/ (DEBUG off, gunicorn)"
-	DEBUG=off $(BIN)/gunicorn --bind $(HOST):$(PORT)
+	DEBUG=off ENV_FILE=$(ENV_FILE) $(BIN)/gunicorn --bind $(HOST):$(PORT)
 
 # Without a SECRET_KEY in the environment or the env file, write a new random one to the env file, once.
 secret-key: install
@@ -43,11 +55,11 @@ secret-key: install
 		echo "Wrote a new SECRET_KEY to $(ENV_FILE)"; \
 	fi
 
-# Benchmarks; the figures go to docs/performance.md. wrk comes from Debian's packages.
-bench: bench-serve bench-costs bench-import
+# Benchmarks; the figures go to docs/performance.md. bench-serve needs wrk (Debian: sudo apt-get install wrk).
+bench: bench-serve bench-costs bench-import bench-render
 
 bench-serve: install
-	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null 2>&1 || { echo "bench-serve needs wrk: install it (Debian: sudo apt-get install wrk) or see https://github.com/wg/wrk" >&2; exit 1; }
 	$(BIN)/python bench/serve_benchmark.py
 
 bench-costs: install
@@ -56,12 +68,24 @@ bench-costs: install
 bench-import: install
 	$(BIN)/python bench/import_benchmark.py
 
+bench-render: install
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/render_benchmark.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install node_modules/.installed lint
+# Fails when a model change has no migration.
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install node_modules/.installed lint migrations-check
 	$(BIN)/python -m pytest
+
+# The tests that start no server, browser or interpreter and run no Hypothesis.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-results .pytest_cache .ruff_cache

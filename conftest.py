@@ -1,17 +1,27 @@
-"""Fixtures shared by every app's tests: small factories, and a real browser for the browser tests."""
+"""Fixtures shared by every app's tests: small factories, and a real browser for the browser tests.
 
+Tests that start a server or a browser, or run Hypothesis, are marked ``slow`` here, from the fixtures they use;
+tests that start a Python interpreter (``newsroom.tests.helpers.run_python`` and its users, ``subprocess``) carry
+the mark where they are written, and fail without it. ``make test-fast`` runs the rest (``pytest -m "not slow"``).
+"""
+
+import importlib
 import os
 import secrets
+import subprocess
 from datetime import timedelta
 from itertools import count
 from pathlib import Path
 
 import pytest
 import redis
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from hypothesis import is_hypothesis_test
 from playwright.sync_api import sync_playwright
 
 from articles.counting import owed_views
@@ -26,6 +36,27 @@ from pagecache.pages import recent_pages
 from pagecache.signals import pages_changed
 
 _sequence = count(1)
+
+# Fixtures that start a server (pytest-django's live_server) or a browser (Chromium, through Playwright).
+SLOW_FIXTURES = {"live_server", "browser"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        uses_slow_fixture = not SLOW_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+        if uses_slow_fixture or is_hypothesis_test(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def no_process_started_by_a_fast_test(request, monkeypatch):
+    """A test not marked slow may not start a process (an interpreter, a server), which would slow the fast tier."""
+    if request.node.get_closest_marker("slow") is None:
+
+        def refuse(*args, **kwargs):
+            raise AssertionError(f"{request.node.nodeid} starts a process: mark it @pytest.mark.slow")
+
+        monkeypatch.setattr(subprocess, "Popen", refuse)
 
 
 @pytest.fixture(autouse=True)
@@ -108,9 +139,10 @@ def make_tag(db):
 
 @pytest.fixture
 def make_article(db, make_author):
-    """A published article from yesterday unless told otherwise; ``tags`` may list Tag objects."""
+    """A published article from yesterday unless told otherwise; ``tags`` may list Tag objects, ``coauthors``
+    the Author objects of its further bylines, in order."""
 
-    def make(*, tags=(), **fields):
+    def make(*, tags=(), coauthors=(), **fields):
         number = next(_sequence)
         fields.setdefault("title", f"Article number {number}")
         fields.setdefault("slug", f"article-number-{number}")
@@ -121,6 +153,8 @@ def make_article(db, make_author):
             fields["author"] = make_author()
         article = Article.objects.create(**fields)
         article.tags.set(tags)
+        for position, coauthor in enumerate(coauthors, start=1):
+            article.article_authors.create(author=coauthor, position=position)
         return article
 
     return make
@@ -154,6 +188,43 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user("ed", is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
+
+
+@pytest.fixture
+def editors_group(db):
+    """The Editors group, made as its migrations make it, for tests whose database is emptied after each test
+    (``transaction=True``), data migrations' rows included."""
+    importlib.import_module("comments.migrations.0003_editors_group").create_editors_group(
+        apps, connection.schema_editor()
+    )
+    importlib.import_module("comments.migrations.0005_editors_edit_bylines_and_notes").grant_editors(
+        apps, connection.schema_editor()
+    )
+    importlib.import_module("images.migrations.0002_editors_manage_images").editors_manage_images(
+        apps, connection.schema_editor()
+    )
+
+
+@pytest.fixture
+def editor_with_password(editors_group, editor):
+    """The ``editor``, who can log in with the password in its ``test_password`` attribute."""
+    editor.test_password = "a-long-test-password"  # noqa: S105 - a test login
+    editor.set_password(editor.test_password)
+    editor.save()
+    return editor
+
+
+@pytest.fixture
+def admin_login(editor_with_password):
+    """Log a browser tab into the admin as the ``editor``, through the login form."""
+
+    def log_in(tab):
+        tab.goto("/admin/")
+        tab.get_by_label("Username").fill(editor_with_password.username)
+        tab.get_by_label("Password").fill(editor_with_password.test_password)
+        tab.get_by_role("button", name="Log in").click()
+
+    return log_in
 
 
 @pytest.fixture
@@ -224,6 +295,21 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def new_tab(browser, live_server, viewports):
+    """Open tabs in new browser contexts: other people, with cookies of their own."""
+    contexts = []
+
+    def open_tab():
+        context = browser.new_context(base_url=live_server.url, viewport=viewports["desktop"], bypass_csp=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def viewports():
     """The widths every page is checked at: a phone and a desktop."""
     return VIEWPORTS
@@ -231,16 +317,20 @@ def viewports():
 
 @pytest.fixture
 def axe_violations():
-    """Run axe-core in a page; return its serious and critical violations as readable lines."""
+    """Run axe-core in a page, or in the part of it that a CSS selector ``within`` picks; return its serious and
+    critical violations as readable lines."""
     if not AXE_SCRIPT.exists():
         message = f"accessibility tests need axe-core at {AXE_SCRIPT} (run npm ci)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
 
-    def check(tab):
+    def check(tab, within=None):
         tab.add_script_tag(path=str(AXE_SCRIPT))
-        results = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        results = tab.evaluate(
+            "(within) => axe.run(within ? document.querySelector(within) : document, {resultTypes: ['violations']})",
+            within,
+        )
         return [
             f"{violation['impact']}: {violation['id']} ({violation['help']}) at "
             + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
@@ -263,10 +353,13 @@ def scrolls_sideways():
 
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot under test-results/screenshots/."""
+    """Save a full-page screenshot under test-results/screenshots/, or one of the element a locator ``of`` finds."""
 
-    def save(tab, name):
+    def save(tab, name, of=None):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        if of is None:
+            tab.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        else:
+            of.screenshot(path=SCREENSHOTS / f"{name}.png")
 
     return save

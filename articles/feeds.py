@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Section
 
 FEED_LENGTH = 20
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 
 
 class AtomFeed:
@@ -25,9 +26,33 @@ class AtomFeed:
         return self._get_dynamic_attr("description", obj)
 
 
+class ArticleRss(Rss201rev2Feed):
+    """RSS 2.0 with a ``dc:creator`` for each co-author, and the last change as ``atom:updated``."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item["coauthor_names"]:
+            handler.addQuickElement("dc:creator", name, {"xmlns:dc": DUBLIN_CORE})
+        if item["updateddate"] is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+
+
+class ArticleAtom(Atom1Feed):
+    """Atom 1.0 with an ``author`` for each co-author."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item["coauthor_names"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
+
+
 class ArticleFeed(Feed):
-    """The items of every article feed: title, summary, byline (the name only), dates, section and tags,
+    """The items of every article feed: title, summary, bylines (the names only), dates, section and tags,
     and the lead image as an enclosure (RSS ``<enclosure>``, Atom ``<link rel="enclosure">``)."""
+
+    feed_type = ArticleRss
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
@@ -43,7 +68,10 @@ class ArticleFeed(Feed):
 
     def items(self, obj):
         return (
-            self.articles(obj).select_related("author", "section", "lead_image").prefetch_related("tags")[:FEED_LENGTH]
+            self.articles(obj)
+            .with_bylines()
+            .select_related("section", "lead_image")
+            .prefetch_related("tags", "notes")[:FEED_LENGTH]
         )
 
     def item_title(self, item):
@@ -59,7 +87,10 @@ class ArticleFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.modified_at
+
+    def item_extra_kwargs(self, item):
+        return {"coauthor_names": [author.name for author in item.bylines[1:]]}
 
     def item_enclosures(self, item):
         if not item.lead_image:
@@ -83,13 +114,17 @@ class LatestArticlesFeed(ArticleFeed):
         return _("The latest articles from %(site)s.") % {"site": settings.SITE_NAME}
 
 
-class LatestArticlesAtomFeed(AtomFeed, LatestArticlesFeed):
+class ArticleAtomFeed(AtomFeed):
+    feed_type = ArticleAtom
+
+
+class LatestArticlesAtomFeed(ArticleAtomFeed, LatestArticlesFeed):
     pass
 
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(Section.objects.with_published_articles(), slug=slug)
 
     def articles(self, section):
         return section.articles.published()
@@ -104,7 +139,7 @@ class SectionFeed(ArticleFeed):
         return section.description or _("The latest %(section)s articles.") % {"section": section.name}
 
 
-class SectionAtomFeed(AtomFeed, SectionFeed):
+class SectionAtomFeed(ArticleAtomFeed, SectionFeed):
     pass
 
 
@@ -113,7 +148,7 @@ class AuthorFeed(ArticleFeed):
         return get_object_or_404(Author, slug=slug)
 
     def articles(self, author):
-        return author.articles.published()
+        return Article.objects.published().by_author(author)
 
     def title(self, author):
         return f"{author.name} – {settings.SITE_NAME}"
@@ -125,5 +160,5 @@ class AuthorFeed(ArticleFeed):
         return _("The latest articles by %(author)s.") % {"author": author.name}
 
 
-class AuthorAtomFeed(AtomFeed, AuthorFeed):
+class AuthorAtomFeed(ArticleAtomFeed, AuthorFeed):
     pass

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.counting import forget_counted_views
-from articles.models import Article, Author
+from articles.models import Article, Author, record_revision
 
 VIEWS_LINE = re.compile(r"^([\d,]+) Views?$")
 BOILERPLATE_START = "Leave a Reply"
@@ -23,6 +23,10 @@ BOILERPLATE_START = "Leave a Reply"
 
 class PageFormatError(ValueError):
     """The text does not have the shape of a saved article page."""
+
+
+class PageConflictError(ValueError):
+    """Another article already has the page's slug, and no date says which one the page is."""
 
 
 @dataclass
@@ -73,10 +77,26 @@ def parse_page(text):
 def import_page(text, published_at=None, status=Article.Status.PUBLISHED):
     """Create or update the article a saved page holds; return ``(article, created)``.
 
-    The article is matched on its slug (made from the title), so importing the same page again updates
-    it. Without ``published_at`` a new article is dated now and an existing one keeps its date.
+    An article's address is its date and slug, so the page updates the article with its slug (made from
+    the title) on the day of ``published_at`` (dating it ``published_at``), or else becomes a new article.
+    Without ``published_at`` the page is a new article dated now; if an article with its slug already
+    exists, ``PageConflictError`` says which, and nothing changes: another day's page with the same title
+    never overwrites a different article.
     """
     page = parse_page(text)
+    slug = slugify(page.title)
+    if published_at is None:
+        existing = Article.objects.filter(slug=slug).order_by("published_at").first()
+        if existing is not None:
+            day = timezone.localdate(existing.published_at).isoformat()
+            raise PageConflictError(
+                f"An article with the slug “{slug}” already exists, published on {day} "
+                f"({existing.get_absolute_url()}). Give --date {day} to update it, or another date "
+                "to import this page as a new article."
+            )
+        article = None
+    else:
+        article = Article.objects.filter(slug=slug, published_at__date=timezone.localdate(published_at)).first()
     author = find_or_create_author(page.author_name, page.author_email)
     fields = {
         "title": page.title,
@@ -85,13 +105,16 @@ def import_page(text, published_at=None, status=Article.Status.PUBLISHED):
         "view_count": page.view_count,
         "status": status,
     }
-    if published_at:
-        fields["published_at"] = published_at
-    article, created = Article.objects.update_or_create(
-        slug=slugify(page.title), defaults=fields, create_defaults={"published_at": timezone.now(), **fields}
-    )
+    if article is None:
+        article = Article.objects.create(slug=slug, published_at=published_at or timezone.now(), **fields)
+        record_revision(article, "Imported from a saved page.")
+        return article, True
+    for name, value in {**fields, "published_at": published_at}.items():
+        setattr(article, name, value)
+    article.save()
+    record_revision(article, "Imported from a saved page.")
     forget_counted_views(article.pk)
-    return article, created
+    return article, False
 
 
 def find_or_create_author(name, email):

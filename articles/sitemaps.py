@@ -1,7 +1,7 @@
 """The sitemap: the home page, published articles, and the authors, sections and tags that have some."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
 from articles.models import Article, Author, Section, Tag
@@ -37,13 +37,11 @@ class ArticleListSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.5
 
+    def articles_of(self, owner):
+        return Article.objects.published().filter(**{self.article_field: owner})
+
     def items(self):
-        latest_change = (
-            Article.objects.published()
-            .filter(**{self.article_field: OuterRef("pk")})
-            .order_by("-updated_at")
-            .values("updated_at")[:1]
-        )
+        latest_change = self.articles_of(OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
         return (
             self.model.objects.annotate(last_change=Subquery(latest_change))
             .filter(last_change__isnull=False)
@@ -56,7 +54,10 @@ class ArticleListSitemap(Sitemap):
 
 class AuthorSitemap(ArticleListSitemap):
     model = Author
-    article_field = "author"
+
+    def articles_of(self, author):
+        """The author's articles under any byline (a join: ``author`` is an outer reference here)."""
+        return Article.objects.published().filter(Q(author=author) | Q(article_authors__author=author))
 
 
 class SectionSitemap(ArticleListSitemap):

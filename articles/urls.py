@@ -12,6 +12,11 @@ app_name = "articles"
 
 urlpatterns = [
     path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path(
+        "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/comment-page-<int:comment_page>/",
+        views.ArticleDetailView.as_view(),
+        name="comment_page",
+    ),
     path("<yyyy:year>/<dd:month>/<dd:day>/", views.ArticleDayArchiveView.as_view(), name="day"),
     path("<yyyy:year>/<dd:month>/", views.ArticleMonthArchiveView.as_view(), name="month"),
     path("<yyyy:year>/", views.ArticleYearArchiveView.as_view(), name="year"),
@@ -23,6 +28,7 @@ urlpatterns = [
     path("section/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
     path("tag/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),

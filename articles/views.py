@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import (
     ArchiveIndexView,
@@ -14,17 +15,28 @@ from django.views.generic import (
 )
 
 from articles.counting import views_key
-from articles.models import ARTICLE_LISTS, Article, Author, Section, Tag, article_page
-from articles.rendering import render_article
+from articles.models import (
+    ARTICLE_LISTS,
+    COMMENT_COUNTS,
+    CORRECTIONS,
+    Article,
+    ArticleNote,
+    Author,
+    Section,
+    Tag,
+    article_page,
+)
+from articles.rendering import render_article, with_sidebar
 from articles.search import clean_query, search
 from comments.views import CommentPostView
+from newsroom.clients import client_address, within_rate
 from pagecache.views import CachedPageMixin
 
 
 class ArticlePageMixin(CachedPageMixin):
     """A public page that lists articles, ``ARTICLES_PER_PAGE`` to a page, served from the page cache."""
 
-    page_topics = (ARTICLE_LISTS,)
+    page_topics = (ARTICLE_LISTS, COMMENT_COUNTS)
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
@@ -37,28 +49,41 @@ class PublishedArticleMixin(ArticlePageMixin):
     month_format = "%m"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("author", "lead_image")
+        return Article.objects.published().with_bylines().select_related("lead_image")
 
 
-class ArticleIndexView(PublishedArticleMixin, ArchiveIndexView):
-    """The home page: the latest articles, with the most read and the archive's years."""
+class SidebarMixin:
+    """The sidebar of every page (templates/articles/includes/sidebar.html): the most read articles, the
+    sections and the archive's years. A view may pass its own ``most_read`` or ``archive_years``."""
+
+    def get_context_data(self, **kwargs):
+        return with_sidebar(super().get_context_data(**kwargs))
+
+
+class ArticleIndexView(SidebarMixin, PublishedArticleMixin, ArchiveIndexView):
+    """The home page: the latest articles, with the sidebar (its years are the page's ``date_list``)."""
 
     allow_empty = True
     context_object_name = "article_list"
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The archive's years, found without sorting every article (see ``ArticleQuerySet.years``)."""
+        years = queryset.years()
+        return years if ordering == "DESC" else years[::-1]
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(most_read=Article.objects.most_read(), **kwargs)
+        return super().get_context_data(archive_years=kwargs.get("date_list"), **kwargs)
 
 
-class ArticleYearArchiveView(PublishedArticleMixin, YearArchiveView):
+class ArticleYearArchiveView(SidebarMixin, PublishedArticleMixin, YearArchiveView):
     make_object_list = True
 
 
-class ArticleMonthArchiveView(PublishedArticleMixin, MonthArchiveView):
+class ArticleMonthArchiveView(SidebarMixin, PublishedArticleMixin, MonthArchiveView):
     pass
 
 
-class ArticleDayArchiveView(PublishedArticleMixin, DayArchiveView):
+class ArticleDayArchiveView(SidebarMixin, PublishedArticleMixin, DayArchiveView):
     pass
 
 
@@ -68,12 +93,14 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
     A comment is posted to the article's own address, so that a refused one is shown again there.
     """
 
+    page_topics = (ARTICLE_LISTS,)  # its own comment count is under its own topic
+
     def is_editor(self):
         return self.request.user.has_perm("articles.view_article")
 
     def get_queryset(self):
-        articles = Article.objects.all() if self.is_editor() else super().get_queryset()
-        return articles.select_related("author", "section", "lead_image").prefetch_related("tags")
+        articles = Article.objects.with_bylines() if self.is_editor() else super().get_queryset()
+        return articles.select_related("section", "lead_image").prefetch_related("tags", "notes")
 
     def get_allow_future(self):
         return self.is_editor()
@@ -90,17 +117,21 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
         return views_key(self.object.pk) if settings.VIEW_COUNTS_IN_CACHE else None
 
 
-class ArticleListView(ArticlePageMixin, ListView):
+class ArticleListView(SidebarMixin, ArticlePageMixin, ListView):
     """Published articles of one author, section or tag (``get_owner``), newest first."""
 
     owner_model = None
 
+    def get_owners(self):
+        """The authors, sections or tags that have a public page."""
+        return self.owner_model.objects.all()
+
     def get_owner(self):
-        return get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+        return get_object_or_404(self.get_owners(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         self.owner = self.get_owner()
-        return self.owner.articles.published().select_related("author", "lead_image")
+        return self.owner.articles.published().with_bylines().select_related("lead_image")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
@@ -112,21 +143,49 @@ class AuthorDetailView(ArticleListView):
     owner_model = Author
     template_name = "articles/author_detail.html"
 
+    def get_queryset(self):
+        self.owner = self.get_owner()
+        return Article.objects.published().by_author(self.owner).with_bylines().select_related("lead_image")
+
 
 class SectionDetailView(ArticleListView):
+    """A section's published articles; a section without any has no page, whatever its unpublished ones."""
+
     owner_model = Section
     template_name = "articles/section_detail.html"
 
+    def get_owners(self):
+        return Section.objects.with_published_articles()
+
 
 class TagDetailView(ArticleListView):
+    """A tag's published articles; a tag without any has no page, whatever its unpublished ones."""
+
     owner_model = Tag
     template_name = "articles/tag_detail.html"
 
+    def get_owners(self):
+        return Tag.objects.with_published_articles()
 
-class SearchView(ArticlePageMixin, ListView):
-    """Search results for ``?q=``, best match first; an empty query shows only the search box."""
+
+class SearchView(SidebarMixin, ArticlePageMixin, ListView):
+    """Search results for ``?q=``, best match first; an empty query shows only the search box.
+
+    A client may search ``SEARCH_RATE_LIMIT`` times a minute; past that it is asked to wait (429).
+    """
 
     template_name = "articles/search.html"
+    rate_window_seconds = 60
+
+    def get(self, request, *args, **kwargs):
+        query = clean_query(request.GET.get("q", ""))
+        limit = settings.SEARCH_RATE_LIMIT
+        if query and not within_rate("search", client_address(request), limit, self.rate_window_seconds):
+            context = {"query": query, "rate_limited": True, "article_list": []}
+            response = TemplateResponse(request, self.template_name, context, status=429)
+            response["Retry-After"] = str(self.rate_window_seconds)
+            return response
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
@@ -134,6 +193,17 @@ class SearchView(ArticlePageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
+
+
+class CorrectionListView(ArticlePageMixin, ListView):
+    """Recent corrections of published articles, the latest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    page_topics = (ARTICLE_LISTS, CORRECTIONS)
+
+    def get_queryset(self):
+        return ArticleNote.objects.published_corrections()
 
 
 class RobotsView(TemplateView):

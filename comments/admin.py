@@ -2,19 +2,24 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from articles import admin as articles_admin
 from articles.models import Article
+from comments.forms import EditorReplyForm
 from comments.models import Comment, DiscussionSettings
 from comments.privacy import erase_personal_data, export_personal_data
 
@@ -83,11 +88,34 @@ def excerpt(comment):
     return Truncator(comment.body).chars(80)
 
 
+@admin.display(description=_("author"), ordering="author")
+def commenter(comment):
+    """The name, with the email and IP address under it (staff only: this is the admin)."""
+    details = [detail for detail in (comment.email, comment.ip_address) if detail]
+    return format_html(
+        '{}<span class="commenter-details">{}</span>',
+        comment.author,
+        format_html_join("", "<br>{}", ((detail,) for detail in details)),
+    )
+
+
+# The buttons of each row: (the CommentAdmin action, its label, whether it applies to a comment).
+ROW_ACTIONS = [
+    ("approve", _("Approve"), lambda comment: comment.status != Comment.Status.APPROVED),
+    ("unapprove", _("Unapprove"), lambda comment: comment.status == Comment.Status.APPROVED),
+    ("mark_spam", _("Spam"), lambda comment: comment.status != Comment.Status.SPAM),
+    ("trash", _("Trash"), lambda comment: comment.status != Comment.Status.TRASH),
+]
+ROW_FORM = "row-moderation"  # the form, outside the changelist's, that the row buttons submit (with its CSRF token)
+REPLIED_TO = (Comment.Status.PENDING, Comment.Status.APPROVED)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    """The moderation queue: pending comments first, with counts per status and bulk moderation actions."""
+    """The moderation queue: pending comments first, with counts per status, buttons on each row to moderate
+    it or reply to it, and bulk moderation actions."""
 
-    list_display = [excerpt, "article_link", "author", "email", "ip_address", "status", "created_at"]
+    list_display = [commenter, excerpt, "article_link", "status", "created_at"]
     list_display_links = [excerpt]
     list_filter = ["status"]
     show_facets = admin.ShowFacets.ALWAYS
@@ -99,6 +127,99 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = ["ip_address", "user_agent", "created_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["approve", "unapprove", "mark_spam", "trash", export_personal_data_action, erase_personal_data_action]
+
+    class Media:
+        css = {"all": ["css/comment-admin.css"]}
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/moderate/<str:action>/",
+                self.admin_site.admin_view(self.moderate_view),
+                name="comments_comment_moderate",
+            ),
+            path("<path:object_id>/reply/", self.admin_site.admin_view(self.reply_view), name="comments_comment_reply"),
+            *super().get_urls(),
+        ]
+
+    def get_list_display(self, request):
+        """The moderation buttons come after the comment, for those who may moderate."""
+        list_display = super().get_list_display(request)
+        if not self.has_change_permission(request):
+            return list_display
+        position = list_display.index(excerpt) + 1
+        return [*list_display[:position], self.row_buttons(request), *list_display[position:]]
+
+    def row_buttons(self, request):
+        """The column of each row's buttons; each returns to this very list (its filters, search and page)."""
+        back = urlencode({"next": request.get_full_path()})
+
+        @admin.display(description=_("moderate"))
+        def moderate(comment):
+            buttons = format_html_join(
+                "",
+                '<button type="submit" class="button" form="{}" formaction="{}?{}">{}</button>',
+                (
+                    (ROW_FORM, reverse("admin:comments_comment_moderate", args=[comment.pk, action]), back, label)
+                    for action, label, applies in ROW_ACTIONS
+                    if applies(comment)
+                ),
+            )
+            if comment.status in REPLIED_TO:
+                reply_url = reverse("admin:comments_comment_reply", args=[comment.pk])
+                buttons += format_html('<a class="button" href="{}?{}">{}</a>', reply_url, back, _("Reply"))
+            return format_html('<div class="row-buttons">{}</div>', buttons)
+
+        return moderate
+
+    def back_to_list(self, request, url):
+        """A redirect to ``url`` when it is a page of this site, else to the comment list."""
+        if not url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            url = reverse("admin:comments_comment_changelist")
+        return redirect(url)
+
+    def moderated_comment(self, request, object_id):
+        """The comment of a row's button or reply, if this user may moderate it."""
+        comment = self.get_object(request, object_id)
+        if comment is None:
+            raise Http404
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        return comment
+
+    @method_decorator(require_POST)
+    def moderate_view(self, request, object_id, action):
+        """One row's button: the bulk action of that name, on that one comment."""
+        if action not in {name for name, _label, _applies in ROW_ACTIONS}:
+            raise Http404
+        comment = self.moderated_comment(request, object_id)
+        getattr(self, action)(request, Comment.objects.filter(pk=comment.pk))
+        return self.back_to_list(request, request.GET.get("next", ""))
+
+    def reply_view(self, request, object_id):
+        """An editor's reply to a comment, published at once under their name; a pending comment is approved too."""
+        comment = self.moderated_comment(request, object_id)
+        if comment.status not in REPLIED_TO:
+            raise Http404
+        back = request.POST.get("next") or request.GET.get("next", "")
+        form = EditorReplyForm(request.POST or None)
+        if form.is_valid():
+            Comment.objects.filter(pk=comment.pk).approve()
+            reply = form.save(comment, request.user)
+            self.log_addition(request, reply, [{"added": {}}])
+            self.message_user(request, _("Your reply to %(author)s is published.") % {"author": comment.author})
+            return self.back_to_list(request, back)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reply to %(author)s") % {"author": comment.author},
+            "opts": self.model._meta,
+            "comment": comment,
+            "form": form,
+            "next": back,
+        }
+        return TemplateResponse(request, "admin/comments/comment/reply.html", context)
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_link(self, comment):
@@ -153,7 +274,7 @@ class ArticleAdmin(articles_admin.ArticleAdmin):
     """The articles admin, with each article's comment counts and its comments inline."""
 
     list_display = [*articles_admin.ArticleAdmin.list_display, "approved_comments", "pending_comments"]
-    inlines = [CommentInline]
+    inlines = [*articles_admin.ArticleAdmin.inlines, CommentInline]
 
     def get_queryset(self, request):
         return (

@@ -15,12 +15,20 @@ class ArticleCommentsFeed(Feed):
         return get_object_or_404(Article.objects.published(), pk=article_id)
 
     def items(self, article):
-        return (
+        comments = list(
             Comment.objects.approved()
             .filter(article=article)
             .select_related("article")
             .order_by("-created_at", "-pk")[:FEED_LENGTH]
         )
+        links = Comment.objects.permalinks(article, comments)
+        for comment in comments:
+            comment.link = links[comment.pk]
+        return comments
+
+    def item_link(self, comment):
+        """The comment on its comment page."""
+        return comment.link
 
     def title(self, article):
         return _("Comments on “%(title)s” – %(site)s") % {"title": article.title, "site": settings.SITE_NAME}

@@ -1,26 +1,36 @@
 """The "Leave a Reply" form, with WordPress's field names, order and limits, and two defences against robots.
 
-- A signed form token (``comment_token``) binds the form to its article and the time it was shown: a
-  changed token, a form shown more than a day ago, or one sent back sooner than
-  ``COMMENTS_MIN_SUBMIT_SECONDS`` after it was shown is refused. A refused form carries a fresh token.
+- A signed form token (``comment_token``) binds the form to its article and the time it was first shown,
+  and is used once: a changed token, a form shown more than a day ago, a token already used, or a form
+  sent back sooner than ``COMMENTS_MIN_SUBMIT_SECONDS`` after it was first shown is refused. A refused form
+  carries a fresh token that keeps the time its form was first shown, so a person who was too quick is
+  told how many seconds to wait and is accepted once they have.
 - A honeypot field (``url_confirm``) that people never see: a post that fills it is kept as spam.
 """
 
-import functools
+import logging
+import math
 import re
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from comments.models import WEB_SCHEMES, Comment
+from comments.text import has_invisible_characters, without_unmeant_characters
+
+logger = logging.getLogger(__name__)
 
 WHITESPACE_RUN = re.compile(r"\s+")
 TOKEN_SALT = "comments.forms.comment_token"  # noqa: S105 - a namespace for signing, not a secret
 TOKEN_MAX_AGE = 24 * 60 * 60
+USED_NONCE_KEY = "comments:used-form:{nonce}"
 HONEYPOT = "url_confirm"
 
 # Control characters other than tab, line feed and carriage return (NUL has Django's own message).
@@ -32,21 +42,29 @@ no_control_characters = RegexValidator(
 )
 
 
+def no_invisible_characters(value):
+    """Refuse noncharacters and invisible format characters (see ``comments.text``)."""
+    if has_invisible_characters(value):
+        raise forms.ValidationError(
+            _(
+                "Remove the invisible characters (such as direction marks, zero-width spaces or soft hyphens) "
+                "from this field."
+            ),
+            code="invisible_characters",
+        )
+
+
 def comment_token(article_id, issued_at=None):
-    """A signed token for the comment form of this article, shown at ``issued_at`` (a Unix time; default now)."""
+    """A signed, single-use token for the comment form of this article, shown at ``issued_at`` (a Unix time;
+    default now). Each token carries a random nonce of its own, by which its use is remembered."""
     issued_at = time.time() if issued_at is None else issued_at
-    return signing.dumps([article_id, int(issued_at)], salt=TOKEN_SALT)
+    return signing.dumps([article_id, int(issued_at), secrets.token_urlsafe(12)], salt=TOKEN_SALT)
 
 
 def fill_comment_token(request, article_id):
-    """The comment token of a cached article page (a page-cache hole, see comments.apps), issued for this request."""
-    return comment_token_of_second(article_id, int(time.time()))
-
-
-@functools.lru_cache(maxsize=256)
-def comment_token_of_second(article_id, second):
-    """``comment_token`` signed once per article and second: every token issued in the same second is the same."""
-    return comment_token(article_id, second)
+    """The comment token of a cached article page (a page-cache hole, see comments.apps), issued for this
+    request: single-use, so never shared between two visitors."""
+    return comment_token(article_id)
 
 
 class CommentTokenField(forms.CharField):
@@ -57,25 +75,62 @@ class CommentTokenField(forms.CharField):
         "required": _("The form was sent without its security token. Please post your comment again."),
         "invalid": _("The form could not be verified. Please post your comment again."),
         "expired": _("The form was shown more than a day ago. Please post your comment again."),
-        "too_fast": _("Your comment was sent too quickly after the page was shown. Please post it again."),
+        "used": _("This form was already sent once. Please post your comment again."),
+        "too_fast": ngettext_lazy(
+            "Your comment was sent too quickly after the page was shown. Please wait %(seconds)s more second, "
+            "then post it again.",
+            "Your comment was sent too quickly after the page was shown. Please wait %(seconds)s more seconds, "
+            "then post it again.",
+            "seconds",
+        ),
     }
 
     def bound_data(self, data, initial):
         return initial
 
-    def check(self, token, article_id):
-        """Raise ValidationError unless ``token`` was issued for this article between a day and a moment ago."""
+    def contents(self, token, article_id):
+        """``(issued_at, nonce)`` of a token signed for this article; raise ValidationError for any other."""
         try:
-            token_article_id, issued_at = signing.loads(token, salt=TOKEN_SALT)
+            token_article_id, issued_at, nonce = signing.loads(token, salt=TOKEN_SALT)
         except (signing.BadSignature, TypeError, ValueError) as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
         if token_article_id != article_id:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return issued_at, nonce
+
+    def first_shown(self, token, article_id):
+        """When the form that sent ``token`` was first shown, if the token is genuine and not stale; else None."""
+        try:
+            issued_at, _nonce = self.contents(token, article_id)
+        except forms.ValidationError:
+            return None
+        return issued_at if time.time() - issued_at <= TOKEN_MAX_AGE else None
+
+    def check(self, token, article_id):
+        """Raise ValidationError unless ``token`` was issued for this article between a day and a moment ago."""
+        issued_at, _nonce = self.contents(token, article_id)
         age = time.time() - issued_at
         if age > TOKEN_MAX_AGE:
             raise forms.ValidationError(self.error_messages["expired"], code="expired")
         if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
-            raise forms.ValidationError(self.error_messages["too_fast"], code="too_fast")
+            seconds = math.ceil(settings.COMMENTS_MIN_SUBMIT_SECONDS - age)
+            raise forms.ValidationError(self.error_messages["too_fast"], code="too_fast", params={"seconds": seconds})
+
+    def use(self, token, article_id):
+        """Remember a checked token as used; raise ValidationError if it was used before."""
+        _issued_at, nonce = self.contents(token, article_id)
+        if not use_once(USED_NONCE_KEY.format(nonce=nonce), TOKEN_MAX_AGE):
+            raise forms.ValidationError(self.error_messages["used"], code="used")
+
+
+def use_once(key, seconds):
+    """Remember ``key`` in the cache for ``seconds``; whether it was not remembered yet. A failing cache
+    answers True (logged): a form is worth more than this check."""
+    try:
+        return cache.add(key, 1, seconds)
+    except Exception:
+        logger.exception("Could not record a used comment form token in the cache")
+        return True
 
 
 class WebAddressField(forms.URLField):
@@ -111,14 +166,14 @@ class CommentForm(forms.Form):
         label=_("Name"),
         max_length=245,
         widget=forms.TextInput(attrs={"size": 30, "autocomplete": "name", "aria-required": "true"}),
-        validators=[no_control_characters],
+        validators=[no_control_characters, no_invisible_characters],
         error_messages={"required": _("Please enter your name.")},
     )
     email = forms.EmailField(
         label=_("Email"),
         max_length=100,
         widget=forms.EmailInput(attrs={"size": 30, "autocomplete": "email", "aria-required": "true"}),
-        validators=[no_control_characters],
+        validators=[no_control_characters, no_invisible_characters],
         error_messages={
             "required": _("Please enter your email address."),
             "invalid": _("Enter a valid email address, such as name@example.com."),
@@ -129,7 +184,7 @@ class CommentForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.URLInput(attrs={"size": 30, "autocomplete": "url"}),
-        validators=[no_control_characters],
+        validators=[no_control_characters, no_invisible_characters],
     )
     remember = forms.BooleanField(
         label=_("Save my name, email, and website in this browser for the next time I comment."),
@@ -154,14 +209,20 @@ class CommentForm(forms.Form):
     )
 
     def __init__(self, article, *args, reply_to=None, token=None, **kwargs):
-        """``token``: the form token to show, by default one issued now (a page cache passes a placeholder)."""
+        """``token``: the form token to show, by default a new one (a page cache passes a placeholder).
+
+        A form shown again after a post keeps the time its form was first shown in its new token.
+        """
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.article = article
         self.reply_to = reply_to
         if reply_to is not None:
             self.initial["comment_parent"] = reply_to.pk
-        self.initial["comment_token"] = token or comment_token(article.pk)
+        first_shown = None
+        if self.is_bound:
+            first_shown = self.fields["comment_token"].first_shown(self.data.get("comment_token"), article.pk)
+        self.initial["comment_token"] = token or comment_token(article.pk, issued_at=first_shown)
 
     def add_prefix(self, field_name):
         return self.HTML_NAMES.get(field_name, field_name)
@@ -186,13 +247,19 @@ class CommentForm(forms.Form):
         return bool(self.cleaned_data.get(HONEYPOT))
 
     def clean(self):
-        """Refuse a field sent more than once: a browser sends each field of this form once."""
+        """Refuse a field sent more than once: a browser sends each field of this form once. Use up the token of
+        a form found valid, so that it is never accepted again."""
         cleaned_data = super().clean()
         if hasattr(self.data, "getlist"):
             for name in map(self.add_prefix, self.fields):
                 if len(self.data.getlist(name)) > 1:
                     message = _("The form was sent with its field “%(name)s” more than once.")
                     self.add_error(None, forms.ValidationError(message, "repeated", {"name": name}))
+        if not self.errors:
+            try:
+                self.fields["comment_token"].use(cleaned_data["comment_token"], self.article.pk)
+            except forms.ValidationError as error:
+                self.add_error("comment_token", error)
         return cleaned_data
 
     def clean_comment_token(self):
@@ -201,8 +268,13 @@ class CommentForm(forms.Form):
         return token
 
     def clean_comment(self):
-        lines = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return "\n".join(line.rstrip() for line in lines)
+        """The text with uniform line ends, no trailing spaces, and no invisible characters it cannot mean."""
+        text = without_unmeant_characters(self.cleaned_data["comment"])
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        text = "\n".join(line.rstrip() for line in lines)
+        if not text.strip():
+            raise forms.ValidationError(self.fields["comment"].error_messages["required"], code="required")
+        return text
 
     def clean_author(self):
         return WHITESPACE_RUN.sub(" ", self.cleaned_data["author"])
@@ -230,4 +302,26 @@ class CommentForm(forms.Form):
             body=data["comment"],
             ip_address=ip_address,
             user_agent=user_agent,
+        )
+
+
+class EditorReplyForm(forms.Form):
+    """An editor's reply to a comment, from the admin: published at once, under the editor's name."""
+
+    body = forms.CharField(
+        label=_("Reply"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=Comment._meta.get_field("body").max_length,
+        validators=[no_control_characters],
+    )
+
+    def save(self, comment, user):
+        """Post the reply to ``comment`` as ``user``; return it."""
+        return Comment.objects.create(
+            article=comment.article,
+            parent=comment,
+            author=user.get_full_name() or user.get_username(),
+            email=user.email,
+            body=self.cleaned_data["body"],
+            status=Comment.Status.APPROVED,
         )

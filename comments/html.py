@@ -7,9 +7,17 @@ addresses, and marks every link ``rel="nofollow ugc"``: a comment never carries 
 ``javascript:`` link or a link that passes on the site's reputation.
 """
 
+import hashlib
+from functools import cache
+from pathlib import Path
+
 import nh3
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 ALLOWED_TAGS = {"a", "br", "p"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -28,3 +36,84 @@ def render_comment_body(text):
         link_rel=LINK_REL,
     )
     return mark_safe(html)  # noqa: S308 - the sanitiser has just removed anything unsafe
+
+
+FRAGMENT_TEMPLATES = (
+    "comments/includes/comment.html",
+    "comments/includes/comment_date.html",
+    "comments/includes/comment_reply.html",
+)
+
+
+@cache
+def _templates_digest():
+    """A digest of the fragment templates' source and of this module (the text's rules), read once per process."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for name in FRAGMENT_TEMPLATES:
+        digest.update(get_template(name).template.source.encode())
+    return digest.hexdigest()
+
+
+def fragment_version():
+    """What a stored comment fragment depends on besides the comment: the templates, language, time zone, formats.
+
+    A fragment stored under another version is stale: it is rendered afresh for the page (and stored again by
+    ``manage.py renderhtml``).
+    """
+    stamp = "|".join(
+        [
+            _templates_digest(),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            get_format("DATE_FORMAT"),
+            get_format("TIME_FORMAT"),
+        ]
+    )
+    return hashlib.sha256(stamp.encode()).hexdigest()[:16]
+
+
+def render_comment_card(comment, pending=False):
+    """A comment's name, date line and text as shown on the article page (without its reply link).
+
+    ``pending``: the form its own author sees while it awaits moderation, where nothing is a link.
+    """
+    return without_blank_lines(render_to_string(FRAGMENT_TEMPLATES[0], {"comment": comment, "pending": pending}))
+
+
+def render_reply_link(comment):
+    return without_blank_lines(render_to_string(FRAGMENT_TEMPLATES[2], {"comment": comment}))
+
+
+def without_blank_lines(html):
+    """The lines of ``html`` that hold something, each ending with a newline: template tags leave blank ones."""
+    return mark_safe("".join(f"{line}\n" for line in html.splitlines() if line.strip()))  # noqa: S308 - rendered HTML
+
+
+def render_comment_items(threads, comments_open):
+    """The ``<li>`` of each comment of ``threads`` (``comments.threads.ThreadNode``), replies nested in an ``<ol>``.
+
+    Each comment brings its own fragments (``Comment.page_fragments``); only the nesting is put together here,
+    on every request, because it depends on which comments are shown, the thread depth and the reply links.
+    """
+    version = fragment_version()
+    parts = []
+
+    def add(nodes):
+        for node in nodes:
+            comment = node.comment
+            card, reply_link = comment.page_fragments(version)
+            pending = " comment--pending" if comment.is_pending else ""
+            parts.append(f'<li id="{comment.anchor}" class="comment depth-{node.depth}{pending}">\n')
+            parts.append('  <article class="comment__body">\n')
+            parts.append(card)
+            if comments_open:
+                parts.append(reply_link)
+            parts.append("  </article>\n")
+            if node.replies:
+                parts.append('  <ol class="comment-list comment-list--replies">\n')
+                add(node.replies)
+                parts.append("  </ol>\n")
+            parts.append("</li>\n")
+
+    add(threads)
+    return mark_safe("".join(parts))  # noqa: S308 - fragments are rendered by templates; ids and depths are numbers

@@ -1,19 +1,83 @@
+import math
+
+from django.conf import settings
 from django.core.validators import URLValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, article_page
-from comments.html import render_comment_body
+from articles.models import COMMENT_COUNTS, Article, article_page
+from comments.html import fragment_version, render_comment_body, render_comment_card, render_reply_link
+from comments.text import normalised
 from newsroom.querysets import ShownQuerySet
+from pagecache.signals import pages_changed
 
 WEB_SCHEMES = ("http", "https")
+# The fields a comment's stored fragments are made of; changing one of them renders the fragments again.
+RENDERED_FROM = frozenset({"author", "url", "body", "created_at"})
+RENDERED_FIELDS = ["rendered_html", "rendered_reply", "rendered_version"]
+
+
+def starts_a_thread():
+    """Of approved comments, those that start a thread: they reply to no comment, or to one not approved."""
+    return Q(parent=None) | ~Q(parent__status=Comment.Status.APPROVED)
 
 
 class CommentQuerySet(ShownQuerySet):
+    # update() tells the page cache itself when these change (see render_html()).
+    reported_fields = RENDERED_FROM
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Create the comments, then store their fragments, as ``save()`` does (they hold each comment's id)."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        with_ids = [comment for comment in created if comment.pk is not None]
+        for comment in with_ids:
+            comment.render_html()
+        Comment.objects.bulk_update(with_ids, RENDERED_FIELDS, batch_size=500)
+        return created
+
+    def update(self, **kwargs):
+        """Update the rows, then render again the fragments of those whose shown fields changed.
+
+        ``update()`` skips ``save()``: erasing personal data, ``bulk_update()`` and imports go through here.
+        """
+        if RENDERED_FROM.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        changed = super().update(**kwargs)
+        Comment.objects.filter(pk__in=pks).render_html()
+        return changed
+
+    def render_html(self, batch_size=500):
+        """Render and store the fragments of these comments (``manage.py renderhtml``); return how many.
+
+        The pages that show them are made stale (``pages_changed``).
+        """
+        rendered = 0
+        batch = []
+        for comment in self.order_by("pk").iterator(chunk_size=batch_size):
+            comment.render_html()
+            batch.append(comment)
+            if len(batch) == batch_size:
+                rendered += self._store_html(batch)
+                batch = []
+        return rendered + self._store_html(batch)
+
+    def _store_html(self, comments):
+        Comment.objects.bulk_update(comments, RENDERED_FIELDS)
+        if comments:
+            pages_changed.send(sender=Comment, instances=comments)
+        return len(comments)
+
+    def stale_html(self):
+        """Comments whose stored fragments were rendered for other templates or settings than today's."""
+        return self.exclude(rendered_version=fragment_version())
+
     def approved(self):
         """What the public sees."""
         return self.filter(status=Comment.Status.APPROVED)
@@ -37,16 +101,88 @@ class CommentQuerySet(ShownQuerySet):
         """Returns how many comments changed."""
         return self.exclude(status=Comment.Status.TRASH)._change_status(Comment.Status.TRASH)
 
-    def for_page(self, article, own_pending_ids=()):
-        """An article's comments as a reader sees them, oldest first.
+    def _change_status(self, status):
+        """Give these comments ``status``, tell the page cache, and store their articles' comment counts."""
+        article_ids = set(self.order_by().values_list("article_id", flat=True).distinct())
+        changed = super()._change_status(status)
+        if changed:
+            store_comment_counts(article_ids)
+        return changed
 
-        Approved comments, plus the pending comments whose ids are in ``own_pending_ids`` (the ones this
-        reader posted and is still waiting for).
+    def delete(self):
+        article_ids = set(self.approved().order_by().values_list("article_id", flat=True).distinct())
+        deleted = super().delete()
+        store_comment_counts(article_ids)
+        return deleted
+
+    def thread_starts(self, article):
+        """The approved comments of ``article`` that start a thread: those that do not reply to an approved comment."""
+        return self.approved().filter(starts_a_thread(), article=article)
+
+    def page_counts(self, article):
+        """How many approved comments ``article`` has, and how many threads they make, in one query."""
+        approved = self.approved().filter(article=article)
+        return approved.aggregate(comments=Count("pk"), threads=Count("pk", filter=starts_a_thread()))
+
+    def in_threads(self, article, offset, limit):
+        """The approved comments of the article's threads ``offset`` to ``offset + limit``, oldest first.
+
+        One query, whatever the number of comments: the threads' first comments, by date, then their
+        approved replies, level by level (a recursive query).
         """
-        visible = Q(status=Comment.Status.APPROVED)
-        if own_pending_ids:
-            visible |= Q(status=Comment.Status.PENDING, pk__in=own_pending_ids)
-        return self.filter(visible, article=article).order_by("created_at", "pk")
+        starts = self.thread_starts(article).order_by("created_at", "pk").values("pk")[offset : offset + limit]
+        starts_sql, starts_params = starts.query.sql_with_params()
+        table = connections[self.db].ops.quote_name(Comment._meta.db_table)
+        shown = f"""
+            WITH RECURSIVE shown(id) AS (
+                SELECT * FROM ({starts_sql}) AS thread_starts
+                UNION
+                SELECT reply.id FROM {table} reply JOIN shown ON reply.parent_id = shown.id WHERE reply.status = %s
+            )
+            SELECT id FROM shown
+        """  # noqa: S608 - only the table's quoted name and Django's own SQL are formatted in
+        shown_ids = RawSQL(shown, (*starts_params, Comment.Status.APPROVED))  # noqa: S611 - the values are parameters
+        return self.filter(pk__in=shown_ids).order_by("created_at", "pk")
+
+    def own_pending(self, article, own_pending_ids):
+        """The pending comments of ``article`` among ``own_pending_ids``, each with its parent's status."""
+        return (
+            self.pending()
+            .filter(article=article, pk__in=own_pending_ids)
+            .annotate(parent_status=F("parent__status"))
+            .order_by("created_at", "pk")
+        )
+
+    def page_of(self, comment):
+        """The number of the comment page that shows ``comment`` (see ``comments.threads``).
+
+        That of the thread it belongs to: the thread that its chain of approved parents leads to.
+        """
+        per_page = settings.COMMENTS_PER_PAGE
+        if per_page <= 0:
+            return 1
+        start = comment
+        while start.parent_id is not None:
+            parent = self.filter(pk=start.parent_id).only("pk", "parent_id", "status", "created_at").first()
+            if parent is None or parent.status != Comment.Status.APPROVED:
+                break
+            start = parent
+        earlier = Q(created_at__lt=start.created_at) | Q(created_at=start.created_at, pk__lt=start.pk)
+        page = self.thread_starts(comment.article_id).filter(earlier).count() // per_page + 1
+        if start.status != Comment.Status.APPROVED and page > 1:
+            # A comment awaiting moderation that starts a thread is shown on the last page.
+            page = min(page, math.ceil(self.page_counts(comment.article_id)["threads"] / per_page))
+        return max(page, 1)
+
+    def permalinks(self, article, comments):
+        """Each of the article's ``comments``' address (``get_absolute_url``), by id.
+
+        One query when all of the article's threads fit on its first page, whatever the number of comments.
+        """
+        per_page = settings.COMMENTS_PER_PAGE
+        if per_page <= 0 or self.page_counts(article)["threads"] <= per_page:
+            return {comment.pk: f"{article.get_absolute_url()}#{comment.anchor}" for comment in comments}
+        return {comment.pk: comment.get_absolute_url() for comment in comments}
 
     def reply_target(self, article, comment_id):
         """The comment of ``article`` with this id (as typed in an address, so maybe not a number), or None."""
@@ -55,9 +191,8 @@ class CommentQuerySet(ShownQuerySet):
         return self.filter(article=article, pk=int(comment_id)).first()
 
     def duplicates_of(self, comment):
-        """Comments on the same article with the same text from the same name or email (trash aside)."""
-        same_person = Q(author__iexact=comment.author) | Q(email__iexact=comment.email)
-        return self.filter(same_person, article=comment.article, body=comment.body).exclude(status=Comment.Status.TRASH)
+        """Comments on the same article with the same text (trash aside), whoever posted them."""
+        return self.filter(article=comment.article, body=comment.body).exclude(status=Comment.Status.TRASH)
 
     def by_known_commenter(self, author, email):
         """Approved comments under this name and email (compared without regard to case, as WordPress does)."""
@@ -106,6 +241,12 @@ class Comment(models.Model):
         editable=False,
         help_text=_("The comment this one was imported from, so that importing again updates it."),
     )
+    # The comment as the article page shows it once approved, rendered when it is saved (see comments/html.py):
+    # its name, date line and text, and its reply link; and the ``fragment_version()`` they were rendered for.
+    # Never its email. Whatever the status: a pending comment is never shown from these.
+    rendered_html = models.TextField(editable=False, blank=True)
+    rendered_reply = models.TextField(editable=False, blank=True)
+    rendered_version = models.CharField(max_length=16, editable=False, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -119,17 +260,70 @@ class Comment(models.Model):
     def __str__(self):
         return _("Comment by %(author)s") % {"author": self.author}
 
+    def save(self, *args, **kwargs):
+        """Save the comment with its fragments, and the approved-comment counts of the articles it is and was on."""
+        changes_counts = self.status == self.Status.APPROVED or not self._state.adding
+        self.save_with_fragments(*args, **kwargs)
+        if changes_counts:
+            store_comment_counts({self.article_id, getattr(self, "loaded_article_id", None)} - {None})
+            self.loaded_article_id = self.article_id
+
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """The comment on the comment page that shows it."""
+        page = Comment.objects.page_of(self)
+        return f"{self.article.get_comment_page_url(page)}#{self.anchor}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment.loaded_article_id = comment.__dict__.get("article_id")
+        return comment
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        if self.status == self.Status.APPROVED:
+            store_comment_counts({self.article_id})
+        return deleted
 
     def shown_on_pages(self, created=False):
         """Its article's pages (for the page cache); a new comment shows there only if it is approved at once.
 
-        Lists of articles show no comment counts: were they to, they would be named here too.
+        Its article's comment count, shown on cards in lists, is told to the page cache by ``store_comment_counts()``.
         """
         if created and self.status != self.Status.APPROVED:
             return []
         return [article_page(self.article_id)]
+
+    def save_with_fragments(self, *args, update_fields=None, **kwargs):
+        """Save the comment with its fragments rendered; a new one is stored first, as they hold its id."""
+        if self.pk is None:
+            super().save(*args, update_fields=update_fields, **kwargs)
+            self.render_html()
+            Comment.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in RENDERED_FIELDS})
+            return
+        if update_fields is None or not RENDERED_FROM.isdisjoint(update_fields):
+            self.render_html()
+            if update_fields is not None:
+                update_fields = {*update_fields, *RENDERED_FIELDS}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def render_html(self):
+        """Render the fragments the article page shows of this comment (stored by ``save()``)."""
+        self.__dict__.pop("body_html", None)
+        self.rendered_html = render_comment_card(self)
+        self.rendered_reply = render_reply_link(self)
+        self.rendered_version = fragment_version()
+
+    def page_fragments(self, version):
+        """The card and reply link the article page shows: stored ones when current, else rendered now.
+
+        A pending comment (shown to its author alone) is always rendered now, with no link in it.
+        """
+        if self.is_pending:
+            return render_comment_card(self, pending=True), ""
+        if self.rendered_version != version:
+            self.render_html()
+        return self.rendered_html, self.rendered_reply
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])
@@ -165,11 +359,49 @@ class Comment(models.Model):
         return [self.author, self.email, self.url, self.body, self.ip_address or "", self.user_agent]
 
 
+COUNTS_PER_UPDATE = 500
+
+
+def store_comment_counts(article_ids):
+    """Store on each of these articles how many approved comments it has (``Article.comment_count``).
+
+    The articles are locked first: a count made by another transaction at the same time waits for this
+    one to commit, then counts afresh, so no change is lost. The pages that show the counts are made stale.
+    """
+    approved = (
+        Comment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    article_ids = sorted(article_ids)
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(article_ids), COUNTS_PER_UPDATE):
+            articles = Article.objects.filter(pk__in=article_ids[start : start + COUNTS_PER_UPDATE])
+            list(articles.select_for_update().order_by("pk").values_list("pk", flat=True))
+            articles.update(comment_count=Coalesce(Subquery(approved), 0))
+    if article_ids:
+        pages_changed.send(sender=Article, instances=[ArticleCommentCount(pk) for pk in article_ids])
+
+
+class ArticleCommentCount:
+    """An article's stored comment count, for the page cache: shown on the article's pages and its cards."""
+
+    def __init__(self, article_id):
+        self.pk = article_id
+
+    def shown_on_pages(self, created=False):
+        return [article_page(self.pk), COMMENT_COUNTS]
+
+
 class DiscussionSettings(models.Model):
     """The site's one set of comment word lists, edited by editors in the admin like WordPress's Discussion settings.
 
     Each list holds one word, phrase, email address or IP address per line, matched without regard to case
-    inside a comment's name, email, website, text, IP address and user agent.
+    (nor to invisible characters or look-alike letters, see ``comments.text.normalised``) inside a
+    comment's name, email, website, text, IP address and user agent.
     """
 
     SINGLETON_ID = 1
@@ -212,7 +444,8 @@ class DiscussionSettings(models.Model):
 
 
 def contains_any(keys, comment):
-    """Whether a field of the comment contains, without regard to case, a non-blank line of ``keys``."""
-    entries = [line.strip().casefold() for line in keys.splitlines() if line.strip()]
-    fields = [str(field).casefold() for field in comment.word_list_fields()]
+    """Whether a field of the comment contains a non-blank line of ``keys``, compared as ``normalised`` text
+    (without regard to case, invisible characters, compatibility forms or Latin look-alikes)."""
+    entries = [normalised(line).strip() for line in keys.splitlines() if normalised(line).strip()]
+    fields = [normalised(str(field)) for field in comment.word_list_fields()]
     return any(entry in field for entry in entries for field in fields)

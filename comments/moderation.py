@@ -2,17 +2,21 @@
 
 - An article takes comments while its ``comments_open`` box is ticked and, when
   ``COMMENTS_CLOSE_AFTER_DAYS`` is more than 0, for that many days after its publication.
-- A comment is refused (``CommentRefused``, with the HTTP status to answer) when the same name or email
-  already said the same on the article (409), or when its client address posted a comment less than
-  ``COMMENTS_FLOOD_SECONDS`` ago (429; counted in Django's cache, so shared by every server with Redis).
+- A comment is refused (``CommentRefused``, with the HTTP status to answer) when its client posted a
+  comment less than ``COMMENTS_FLOOD_SECONDS`` ago (429; an IPv4 address or an IPv6 /64, counted in
+  Django's cache, so shared by every server with Redis), checked first; or when this browser already said
+  the same on the article (409). The same text from anyone else is not refused, which would tell them
+  whose comment it copies and under which email: it waits for an editor, whatever its name and email.
 - A comment is ``spam`` when it filled the form's honeypot or contains an entry of the disallowed keys of
-  ``DiscussionSettings``; it waits for an editor when it has more than ``COMMENTS_MAX_LINKS`` links or
-  contains an entry of the moderation keys, whatever the settings below say.
+  ``DiscussionSettings``; it waits for an editor when it has more than ``COMMENTS_MAX_LINKS`` links,
+  contains an entry of the moderation keys or repeats a comment of the article, whatever the settings
+  below say.
 - With ``COMMENTS_MODERATION`` off every other comment is approved at once. Otherwise a comment waits for an
   editor, unless ``COMMENTS_AUTO_APPROVE_KNOWN`` is on and its name and email already have an approved
-  comment (WordPress's "comment author must have a previously approved comment").
-- Each comment left waiting is mailed to the editors once the transaction that saved it commits; a mail
-  failure is logged and the comment stays saved.
+  comment posted from this browser (WordPress's "comment author must have a previously approved comment",
+  bound to the commenter's session): a name and an email, which others may know, are not enough.
+- Each comment left waiting is mailed to the editors once the transaction that saved it commits, with links
+  on ``SITE_URL``; a mail failure is logged and the comment stays saved.
 """
 
 import logging
@@ -31,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comments.models import Comment, DiscussionSettings
+from newsroom.clients import client_network
 
 logger = logging.getLogger(__name__)
 FLOOD_KEY = "comments:flood:{address}"
@@ -45,13 +50,14 @@ class CommentRefused(Exception):
         self.status = status
 
 
-def refuse_duplicate(comment):
-    if Comment.objects.duplicates_of(comment).exists():
+def refuse_duplicate(comment, own_ids):
+    """Refuse the same text posted again by this browser (``own_ids``: the comments its session posted)."""
+    if own_ids and Comment.objects.filter(pk__in=own_ids).duplicates_of(comment).exists():
         raise CommentRefused(_("Duplicate comment detected; it looks as though you’ve already said that!"), 409)
 
 
 def refuse_flood(comment):
-    """Refuse a second comment from the same client address within ``COMMENTS_FLOOD_SECONDS``.
+    """Refuse a second comment from the same client (see ``client_network``) within ``COMMENTS_FLOOD_SECONDS``.
 
     While the cache is unavailable the limit is not applied (logged): the comment is still moderated.
     """
@@ -59,7 +65,7 @@ def refuse_flood(comment):
     if seconds <= 0:
         return
     try:
-        first = cache.add(FLOOD_KEY.format(address=comment.ip_address or "unknown"), 1, seconds)
+        first = cache.add(FLOOD_KEY.format(address=client_network(comment.ip_address)), 1, seconds)
     except Exception as error:  # noqa: BLE001 - any cache failure: the comment is not lost for it
         logger.warning("Flood limit not applied, the cache is unavailable: %s", error)
         return
@@ -76,36 +82,41 @@ def comments_are_open(article, now=None):
     return (now or timezone.now()) < article.published_at + timedelta(days=days)
 
 
-def status_for(comment, *, caught_by_honeypot=False):
-    """The status a new comment starts with."""
+def status_for(comment, *, caught_by_honeypot=False, own_ids=()):
+    """The status a new comment starts with; ``own_ids``: the comments the poster's browser posted before."""
     discussion = DiscussionSettings.load()
     if caught_by_honeypot or discussion.disallows(comment):
         return Comment.Status.SPAM
-    if comment.link_count() > settings.COMMENTS_MAX_LINKS or discussion.holds(comment):
+    if (
+        comment.link_count() > settings.COMMENTS_MAX_LINKS
+        or discussion.holds(comment)
+        or Comment.objects.duplicates_of(comment).exists()
+    ):
         return Comment.Status.PENDING
     if not settings.COMMENTS_MODERATION:
         return Comment.Status.APPROVED
     if (
         settings.COMMENTS_AUTO_APPROVE_KNOWN
-        and Comment.objects.by_known_commenter(comment.author, comment.email).exists()
+        and own_ids
+        and Comment.objects.by_known_commenter(comment.author, comment.email).filter(pk__in=own_ids).exists()
     ):
         return Comment.Status.APPROVED
     return Comment.Status.PENDING
 
 
-def receive(comment, site_url, *, caught_by_honeypot=False):
-    """Refuse a duplicate or a flood; otherwise give a new comment its status and save it, and tell the editors
-    after the commit if it has to wait.
+def receive(comment, *, caught_by_honeypot=False, own_ids=()):
+    """Refuse a flood or this browser's own duplicate; otherwise give a new comment its status and save it, and
+    tell the editors after the commit if it has to wait.
 
-    ``site_url`` is the site's absolute address, used to link the editors to the comment in the admin.
+    ``own_ids``: the ids of the comments the poster's browser posted before (see ``comments.visitor``).
     """
-    refuse_duplicate(comment)
     refuse_flood(comment)
+    refuse_duplicate(comment, own_ids)
     with transaction.atomic():
-        comment.status = status_for(comment, caught_by_honeypot=caught_by_honeypot)
+        comment.status = status_for(comment, caught_by_honeypot=caught_by_honeypot, own_ids=own_ids)
         comment.save()
         if comment.is_pending:
-            transaction.on_commit(partial(notify_editors, comment, site_url), robust=True)
+            transaction.on_commit(partial(notify_editors, comment), robust=True)
     return comment
 
 
@@ -117,8 +128,12 @@ def editor_emails():
     return sorted(set(staff.values_list("email", flat=True)))
 
 
-def notify_editors(comment, site_url):
-    """Mail the editors that a comment awaits moderation. Never raises for a mail failure."""
+def notify_editors(comment):
+    """Mail the editors that a comment awaits moderation. Never raises for a mail failure.
+
+    Links are built on ``SITE_URL``, never on the commenter's request, whose Host header they choose.
+    """
+    site_url = settings.SITE_URL
     recipients = editor_emails()
     if not recipients:
         return

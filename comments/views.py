@@ -45,12 +45,12 @@ class CommentPostView(View):
             return self.refuse(article, form, status=400)
         comment = form.build_comment(**visitor.client_details(request))
         try:
-            moderation.receive(comment, request.build_absolute_uri("/"), caught_by_honeypot=form.caught_by_honeypot)
+            moderation.receive(comment, caught_by_honeypot=form.caught_by_honeypot, own_ids=visitor.posted_ids(request))
         except moderation.CommentRefused as refusal:
             return self.refuse(article, form, status=refusal.status, message=refusal.message)
         visitor.remember_posted(request, comment)
         visitor.remember_details(request, form.cleaned_data)
-        return redirect(f"{article.get_absolute_url()}#{comment.anchor}")
+        return redirect(comment)
 
     def refuse(self, article, form, status, message=None):
         """The article page again, with the form as it was sent and what was wrong with it."""

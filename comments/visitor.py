@@ -5,18 +5,14 @@
 
 Both live in the server-side session, never in a cookie the browser can read.
 
-The client's address is ``REMOTE_ADDR``, unless ``TRUSTED_PROXY_COUNT`` proxies in front of the site each
-append the address they received a request from to ``X-Forwarded-For``: then it is the address the outermost
-of them saw, counted from the right, where a client cannot forge it.
+The client's address is ``newsroom.clients.client_address``.
 """
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_ipv46_address
 from django.utils.html import escape
 
 from articles.models import articles_of_pages
 from comments.models import Comment
+from newsroom.clients import client_address
 
 POSTED_KEY = "comments_posted"
 DETAILS_KEY = "comments_commenter"
@@ -60,22 +56,7 @@ def has_pending_comment_on_page(request, topics):
     )
 
 
-def client_address(request):
-    """The client's IP address, or None if the server or the proxies did not give a valid one."""
-    address = request.META.get("REMOTE_ADDR")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        validate_ipv46_address(address)
-    except ValidationError:
-        return None
-    return address
-
-
 def client_details(request):
-    """The poster's IP address (see ``client_address``) and user agent."""
+    """The poster's IP address (see ``newsroom.clients.client_address``) and user agent."""
     user_agent = request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:255]
     return {"ip_address": client_address(request), "user_agent": user_agent}

@@ -3,9 +3,11 @@
 Posts become articles: their author becomes an author, their first category the article's section and
 any further categories, with their tags, the article's tags. Their comments keep their status, threading,
 date, name, email, website and IP address. View counts come from the ``views`` or ``post_views_count``
-post meta. Pages, attachments, menu items and other kinds of item are skipped, as are pingbacks and
-trackbacks. Bodies pass through the articles' HTML sanitiser (``articles.html.sanitize``), which also
-drops the block editor's ``<!-- wp:… -->`` markers; excerpts and comments are kept as plain text.
+post meta. A password-protected post (``wp:post_password`` set) becomes a draft, since the site has no
+passwords for articles: an editor decides whether to publish it. Pages, attachments, menu items and
+other kinds of item are skipped, as are pingbacks and trackbacks. Bodies pass through the articles'
+HTML sanitiser (``articles.html.sanitize``), which also drops the block editor's ``<!-- wp:… -->``
+markers; excerpts and comments are kept as plain text.
 
 A post's featured image (its ``_thumbnail_id`` post meta, naming an attachment item of the export)
 becomes the article's lead image when the attachment's file can be read: ``media_dir`` is a copy of the
@@ -48,10 +50,10 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from articles.counting import forget_counted_views
-from articles.html import sanitize
+from articles.html import sanitize, visible_text
 from articles.importing import unique_slug
-from articles.models import Article, Author, Section, Tag
-from comments.models import Comment
+from articles.models import Article, Author, Section, Tag, record_revision
+from comments.models import Comment, store_comment_counts
 from images.models import Image
 from pagecache.signals import pages_changed
 
@@ -61,13 +63,14 @@ OTHER_NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
 }
 WORDPRESS_DATE = "%Y-%m-%d %H:%M:%S"
+IMPORT_REVISION_COMMENT = "Imported from WordPress."
 BLANK_LINE_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 ARTICLE_STATUS = {
     "publish": Article.Status.PUBLISHED,
     "future": Article.Status.PUBLISHED,  # published with a date to come: scheduled
     "draft": Article.Status.DRAFT,
-    "pending": Article.Status.DRAFT,
+    "pending": Article.Status.REVIEW,
     "private": Article.Status.DRAFT,
 }
 COMMENT_STATUS = {
@@ -93,6 +96,7 @@ class ImportCounts:
     items: int = 0
     articles_created: int = 0
     articles_updated: int = 0
+    password_protected: int = 0
     items_skipped: int = 0
     comments_created: int = 0
     comments_updated: int = 0
@@ -110,10 +114,15 @@ class ImportCounts:
         )
 
     def summary(self):
+        protected = (
+            f"{self.password_protected:,} password-protected posts imported as drafts, not published; "
+            if self.password_protected
+            else ""
+        )
         images = self.images_imported + len(self.images_not_imported)
         return (
             f"Created {self.articles_created:,} articles, updated {self.articles_updated:,}, "
-            f"skipped {self.items_skipped:,} (pages, attachments and other items that are not posts); "
+            f"skipped {self.items_skipped:,} (pages, attachments and other items that are not posts); {protected}"
             f"created {self.comments_created:,} comments, updated {self.comments_updated:,}, "
             f"skipped {self.comments_skipped:,} (pingbacks and trackbacks); "
             f"new: {self.authors_created:,} authors, {self.sections_created:,} sections, {self.tags_created:,} tags."
@@ -271,11 +280,13 @@ class WXRImporter:
         self.author_ids = {}
         self.section_ids = {}
         self.tag_ids = {}
+        self.commented_article_ids = set()  # whose comment counts the import may change
 
     def run(self, source):
         """Import the export at ``source`` (a path or a binary file); return the counts."""
         with transaction.atomic():
             self.read(source)
+            store_comment_counts(self.commented_article_ids)
             self.import_featured_images()
             pages_changed.send(sender=Article, instances=None)
         return self.counts
@@ -321,6 +332,9 @@ class WXRImporter:
                     caption=plain_text(post.fields.get("excerpt:encoded", "")),
                 )
         else:
+            if post.text("wp:post_password"):
+                status = Article.Status.DRAFT
+                self.counts.password_protected += 1
             article_id = self.import_article(post, post_id, status)
             self.import_comments(article_id, post.comments)
             if thumbnail_id := wordpress_id(post.meta.get("_thumbnail_id", "").strip()):
@@ -341,7 +355,8 @@ class WXRImporter:
             "author_id": self.author_id(post.text("dc:creator")),
             "section_id": self.term_id(Section, self.section_ids, post.categories[0]) if post.categories else None,
             "standfirst": plain_text(post.fields.get("excerpt:encoded", "")),
-            "body": BLANK_LINE_RUNS.sub("\n\n", sanitize(post.fields.get("content:encoded", ""))).strip(),
+            "body": (body := BLANK_LINE_RUNS.sub("\n\n", sanitize(post.fields.get("content:encoded", ""))).strip()),
+            "body_text": visible_text(body),
             "status": status,
             "published_at": published_at,
             "comments_open": post.text("wp:comment_status") == "open",
@@ -364,6 +379,7 @@ class WXRImporter:
         ArticleTag.objects.bulk_create(
             [ArticleTag(article_id=article_id, tag_id=tag_id) for tag_id in tag_ids], ignore_conflicts=True
         )
+        record_revision(Article.objects.get(pk=article_id), IMPORT_REVISION_COMMENT)
         return article_id
 
     def import_featured_images(self):
@@ -444,9 +460,14 @@ class WXRImporter:
         kept = [raw for raw in comments if raw.get("wp:comment_type", "") in COMMENT_TYPES]
         self.counts.comments_skipped += len(comments) - len(kept)
         ids = [wordpress_id(raw.get("wp:comment_id", "")) for raw in kept]
-        existing = dict(
-            Comment.objects.filter(wordpress_id__in=[i for i in ids if i]).values_list("wordpress_id", "pk")
-        )
+        existing = {}
+        for comment_id, pk, former_article_id in Comment.objects.filter(
+            wordpress_id__in=[i for i in ids if i]
+        ).values_list("wordpress_id", "pk", "article_id"):
+            existing[comment_id] = pk
+            self.commented_article_ids.add(former_article_id)
+        if kept:
+            self.commented_article_ids.add(article_id)
         for raw, comment_id in zip(kept, ids, strict=True):
             if comment_id is None:
                 self.counts.comments_skipped += 1

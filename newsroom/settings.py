@@ -3,6 +3,7 @@
 Every setting a deployment may change is listed in the README's table.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "reversion",
+    "django_prose_editor",
+    "axes",
     "pagecache",
     "images",
     "articles",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -132,6 +137,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds to wait for the mail server: editors are mailed while the commenter's request finishes.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins to one account, or from one client,
+# that account and that client are locked out for AXES_COOLOFF_MINUTES; `manage.py axes_reset_username`,
+# `axes_reset_ip` or the admin's "Access attempts" unlock them sooner (see docs/security.md).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -142,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
+# Dates as the newsroom writes them (12 July 2024), by language: newsroom/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_TZ = True
 
 STATIC_URL = env.str("STATIC_URL", default="static/")
@@ -195,6 +214,8 @@ LOGGING = {
 }
 
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+# The site's public address, for links in mail (never taken from a request's Host header).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 # Count views in the cache and fold them into the database in batches (see articles/counting.py);
 # only a cache with atomic increments shared by every server process (Redis, Memcached) can hold them.
@@ -204,6 +225,8 @@ VIEW_COUNT_FOLD_EVERY = env.int("VIEW_COUNT_FOLD_EVERY", default=100)
 # Off by default with DEBUG on, so that a changed template shows at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE and not DEBUG else 0)
 MOST_READ_DAYS = env.int("MOST_READ_DAYS", default=30)
+# Searches one client (an IPv4 address, an IPv6 /64) may make a minute, counted in the cache; 0: no limit.
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)
 
 # Uploaded images (see images/processing.py): limits of an upload, and the widths of its renditions.
 IMAGES_MAX_UPLOAD_MB = env.int("IMAGES_MAX_UPLOAD_MB", default=20)
@@ -213,6 +236,8 @@ IMAGES_RENDITION_WIDTHS = [int(width) for width in env.list("IMAGES_RENDITION_WI
 COMMENTS_MODERATION = env.bool("COMMENTS_MODERATION", default=True)
 COMMENTS_AUTO_APPROVE_KNOWN = env.bool("COMMENTS_AUTO_APPROVE_KNOWN", default=True)
 COMMENTS_THREAD_DEPTH = env.int("COMMENTS_THREAD_DEPTH", default=5)
+# Threads per page of an article's comments (comment-page-N/ beyond the first); 0 shows them all on one page.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
 COMMENTS_NOTIFY_EMAILS = env.list("COMMENTS_NOTIFY_EMAILS", default=[])
 # Spam defences (see comments/moderation.py and comments/forms.py).

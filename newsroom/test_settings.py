@@ -1,8 +1,9 @@
 """Settings for the test suite: the production settings with a fixed test key and unhashed static files.
 
-The comment flood limit is off, so that tests may post one comment after another; the tests of the limit
-turn it on. The cache is each process's local memory, with the page cache off and views counted in the
-database; the tests of the page cache and of Redis turn them on.
+The comment flood limit, the search rate limit and login throttling are off, so that tests may post, search
+and log in one after another (Django's test client logs in without a request, which django-axes refuses);
+the tests of the limits turn them on. The cache is each process's local memory, with the page cache off and
+views counted in the database; the tests of the page cache and of Redis turn them on.
 """
 
 import os
@@ -19,6 +20,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 COMMENTS_FLOOD_SECONDS = 0
+SEARCH_RATE_LIMIT = 0
+AXES_ENABLED = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = 0
 VIEW_COUNTS_IN_CACHE = False

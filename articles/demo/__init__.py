@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from articles.demo.pictures import demo_picture
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Section, Tag, record_revision
 from images.models import Image
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
@@ -69,6 +69,8 @@ def load_demo(path=DEMO_FILE):
             image = Image.objects.create_from_file(picture, f"{item['slug']}.jpg", alt=alt, credit=DEMO_IMAGE_CREDIT)
             Article.objects.filter(pk=article.pk).update(lead_image=image)
             created["images"] += 1
+        if is_new:
+            record_revision(article, "Demo content.")
         created["articles"] += is_new
     return created
 

@@ -37,5 +37,8 @@ def highlight(headline):
 
 @register.inclusion_tag("articles/includes/section_nav.html", takes_context=True)
 def section_nav(context):
-    """The masthead's list of sections, marking the one being shown."""
-    return {"sections": Section.objects.all(), "current_section": context.get("section")}
+    """The masthead's sections with published articles, marking the one shown (one query with the sidebar's)."""
+    return {
+        "sections": context.get("sidebar_sections", Section.objects.with_published_articles()),
+        "current_section": context.get("section"),
+    }

@@ -1,31 +1,10 @@
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import OperationalError, connection, connections
-from django.test import Client
+from django.db import OperationalError, connection
 
 from articles.counting import count_view, flush_views, forget_counted_views, store_total, views_key
-
-
-def stored_views(article):
-    article.refresh_from_db()
-    return article.view_count
-
-
-def read_in_parallel(url, readers, views_each):
-    """Send readers × views_each GETs from parallel clients; return their status codes."""
-
-    def read_repeatedly(_):
-        client = Client()
-        try:
-            return [client.get(url).status_code for _ in range(views_each)]
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=readers) as pool:
-        return [status for batch in pool.map(read_repeatedly, range(readers)) for status in batch]
+from newsroom.tests.helpers import read_in_parallel, stored_views
 
 
 @pytest.fixture

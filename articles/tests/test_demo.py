@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from pytest_django.asserts import assertContains
 
 from articles.demo import DEMO_EDITOR_PASSWORD, DEMO_EDITOR_USERNAME
 from articles.models import Article, Author, Section, Tag
@@ -83,9 +84,9 @@ def test_every_demo_article_has_a_section_and_tags(client):
     seed = Article.objects.get(slug=SEED_SLUG)
     assert seed.section.name == "World"
     assert {"China", "NATO"} <= {tag.name for tag in seed.tags.all()}
-    html = client.get(seed.get_absolute_url()).content.decode()
-    assert 'href="/section/world/"' in html
-    assert 'href="/tag/nato/"' in html
+    response = client.get(seed.get_absolute_url())
+    assertContains(response, '<a href="/section/world/">World</a>', html=True)
+    assertContains(response, '<a href="/tag/nato/" rel="tag">NATO</a>', html=True)
 
 
 def test_demo_sections_and_tags_have_pages(client):

@@ -3,6 +3,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from articles.models import Article
 
@@ -116,12 +117,24 @@ def test_pages_announce_their_feeds(client, newsroom):
     author = client.get("/author/amara-okafor/").content.decode()
     article = client.get(newsroom["published"].get_absolute_url()).content.decode()
 
-    site_feed = '<link rel="alternate" type="application/rss+xml"'
     for page in (home, section, author, article):
         head = page[: page.index("</head>")]
-        assert site_feed in head
-        assert 'href="/feed/"' in head
-        assert 'href="/feed/atom/"' in head
-    assert 'href="/section/politics/feed/"' in section[: section.index("</head>")]
-    assert 'href="/author/amara-okafor/feed/"' in author[: author.index("</head>")]
+        assertInHTML(
+            '<link rel="alternate" type="application/rss+xml" title="Newsroom: latest articles (RSS)" href="/feed/">',
+            head,
+        )
+        assertInHTML(
+            '<link rel="alternate" type="application/atom+xml" title="Newsroom: latest articles (Atom)"'
+            ' href="/feed/atom/">',
+            head,
+        )
+    assertInHTML(
+        '<link rel="alternate" type="application/rss+xml" title="Politics (RSS)" href="/section/politics/feed/">',
+        section[: section.index("</head>")],
+    )
+    assertInHTML(
+        '<link rel="alternate" type="application/rss+xml" title="Articles by Amara Okafor (RSS)"'
+        ' href="/author/amara-okafor/feed/">',
+        author[: author.index("</head>")],
+    )
     assert "/section/politics/feed/" not in home

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -35,12 +36,34 @@ def test_importing_again_updates_instead_of_duplicating(tmp_path):
     changed = tmp_path / "page.txt"
     changed.write_text(SAVED_PAGE.read_text(encoding="utf-8").replace("18 Views", "1,204 Views"), encoding="utf-8")
 
-    call_command("importpage", str(changed))
+    call_command("importpage", str(changed), "--date", "2024-07-12")
 
     article = Article.objects.get()
     assert article.view_count == 1204
     assert article.get_absolute_url().startswith("/2024/07/12/")
     assert Author.objects.count() == 1
+
+
+def test_another_days_page_with_the_same_title_never_overwrites_an_article(tmp_path, make_article, make_author):
+    original = make_article(
+        title="China Rejects NATO’s Accusations of Supporting Russia",
+        slug="china-rejects-natos-accusations-of-supporting-russia",
+        body="The original story.",
+        view_count=5000,
+        author=make_author(name="Ana Lima"),
+        published_at=datetime(2024, 7, 1, 8, tzinfo=UTC),
+    )
+
+    with pytest.raises(CommandError, match=r"already exists, published on 2024-07-01 .*--date 2024-07-01"):
+        call_command("importpage", str(SAVED_PAGE))
+    call_command("importpage", str(SAVED_PAGE), "--date", "2024-07-12T09:00")
+
+    original.refresh_from_db()
+    assert (original.body, original.view_count, original.author.name) == ("The original story.", 5000, "Ana Lima")
+    assert original.published_at == datetime(2024, 7, 1, 8, tzinfo=UTC)
+    imported = Article.objects.exclude(pk=original.pk).get()
+    assert imported.get_absolute_url() == "/2024/07/12/china-rejects-natos-accusations-of-supporting-russia/"
+    assert imported.view_count == 18
 
 
 def test_an_existing_author_is_reused(make_author):

@@ -5,6 +5,7 @@ from datetime import timezone as dt_timezone
 
 import pytest
 from django.utils.html import escape
+from pytest_django.asserts import assertInHTML
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def json_ld(head):
 def test_article_page_has_a_canonical_link(client, story):
     head = head_of(client, story)
 
-    assert '<link rel="canonical" href="http://testserver/2024/04/19/otters-return/">' in head
+    assertInHTML('<link rel="canonical" href="http://testserver/2024/04/19/otters-return/">', head)
 
 
 def test_article_page_has_opengraph_and_twitter_meta(client, story):
@@ -71,11 +72,9 @@ def test_article_page_describes_itself_as_a_news_article(client, story):
     assert data["headline"] == "Otters return to the Aske"
     assert data["datePublished"] == "2024-04-19T08:30:00+00:00"
     assert data["dateModified"]
-    assert data["author"] == {
-        "@type": "Person",
-        "name": "Tomasz Lindqvist",
-        "url": "http://testserver/author/tomasz-lindqvist/",
-    }
+    assert data["author"] == [
+        {"@type": "Person", "name": "Tomasz Lindqvist", "url": "http://testserver/author/tomasz-lindqvist/"}
+    ]
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "Newsroom"
     assert data["mainEntityOfPage"]["@id"] == "http://testserver/2024/04/19/otters-return/"

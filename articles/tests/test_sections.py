@@ -3,8 +3,10 @@ from datetime import timedelta
 import pytest
 from django.db.models import ProtectedError
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from articles.models import Article
+from newsroom.tests.helpers import main_column
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ def test_section_page_lists_its_published_articles_only(client, make_section, ma
     assert "News from abroad." in html
     assert "Drafted summit" not in html
     assert "Embargoed summit" not in html
-    assert "Local story" not in html
+    assert "Local story" not in main_column(html)
 
 
 def test_tag_page_lists_its_published_articles_only(client, make_tag, make_article):
@@ -57,6 +59,27 @@ def test_unknown_section_or_tag_answers_404(client, db):
     assert client.get("/tag/nothing/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "unpublished",
+    [{"status": Article.Status.DRAFT}, {"published_at": timezone.now() + timedelta(days=1)}],
+    ids=["draft", "scheduled"],
+)
+def test_a_section_or_tag_carried_only_by_unpublished_articles_answers_404(
+    client, make_section, make_tag, make_article, unpublished
+):
+    merger = make_section(name="Merger", slug="merger")
+    takeover = make_tag(name="Takeover", slug="takeover")
+    make_article(section=merger, tags=[takeover], **unpublished)
+
+    for path in ("/section/merger/", "/section/merger/feed/", "/section/merger/feed/atom/", "/tag/takeover/"):
+        assert client.get(path).status_code == 404, path
+    assert 'href="/section/merger/"' not in client.get("/").content.decode()
+
+    make_article(section=merger, tags=[takeover])
+    for path in ("/section/merger/", "/section/merger/feed/", "/tag/takeover/"):
+        assert client.get(path).status_code == 200, path
+
+
 def test_article_page_links_its_section_and_tags(client, make_section, make_tag, make_article):
     section = make_section(name="Politics", slug="politics")
     tags = [make_tag(name="Housing", slug="housing"), make_tag(name="Council", slug="council")]
@@ -71,9 +94,9 @@ def test_article_page_links_its_section_and_tags(client, make_section, make_tag,
     assert html.index('href="/tag/council/"', body_end) > body_end
 
 
-def test_masthead_lists_sections_in_their_order(client, make_section):
-    make_section(name="Sport", slug="sport", ordering=2)
-    make_section(name="World", slug="world", ordering=1)
+def test_masthead_lists_sections_in_their_order(client, make_section, make_article):
+    make_article(section=make_section(name="Sport", slug="sport", ordering=2))
+    make_article(section=make_section(name="World", slug="world", ordering=1))
 
     html = client.get("/").content.decode()
 
@@ -81,12 +104,12 @@ def test_masthead_lists_sections_in_their_order(client, make_section):
     assert nav.index('href="/section/world/"') < nav.index('href="/section/sport/"')
 
 
-def test_section_page_marks_itself_in_the_masthead(client, make_section):
-    make_section(name="World", slug="world")
+def test_section_page_marks_itself_in_the_masthead(client, make_section, make_article):
+    make_article(section=make_section(name="World", slug="world"))
 
-    html = client.get("/section/world/").content.decode()
+    response = client.get("/section/world/")
 
-    assert 'href="/section/world/" aria-current="page"' in html
+    assertContains(response, '<a href="/section/world/" aria-current="page">World</a>', html=True)
 
 
 def test_a_section_holding_articles_cannot_be_deleted(make_section, make_article):

@@ -32,14 +32,15 @@ def test_sitemap_lists_authors_sections_and_tags_that_have_published_articles(
     client, make_article, make_section, make_tag, make_author
 ):
     section, tag = make_section(slug="city"), make_tag(slug="weather")
-    article = make_article(section=section, tags=[tag])
+    coauthor = make_author(slug="second-byline")
+    article = make_article(section=section, tags=[tag], coauthors=[coauthor])
     make_section(slug="empty")
     lonely_author = make_author(slug="lonely")
     make_article(author=lonely_author, status=Article.Status.DRAFT, section=make_section(slug="drafts-only"))
 
     entries = sitemap_entries(client)
 
-    for path in ("/section/city/", "/tag/weather/", article.author.get_absolute_url()):
+    for path in ("/section/city/", "/tag/weather/", article.author.get_absolute_url(), "/author/second-byline/"):
         assert entries["http://testserver" + path], path
     for path in ("/section/empty/", "/author/lonely/", "/section/drafts-only/"):
         assert "http://testserver" + path not in entries

@@ -8,8 +8,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
+from pytest_django.asserts import assertContains, assertInHTML
 
 from articles.models import Article
+from newsroom.tests.helpers import main_column
 
 pytestmark = pytest.mark.django_db
 
@@ -37,21 +39,29 @@ def test_article_page_shows_what_the_model_page_shows(client, seed_article):
     assert response.templates[0].name == "articles/article_detail.html"
     assert "base.html" in [template.name for template in response.templates]
     html = response.content.decode()
-    assert '<h1 class="article__title">China Rejects NATO’s Accusations of Supporting Russia</h1>' in html
+    assertContains(
+        response, '<h1 class="article__title">China Rejects NATO’s Accusations of Supporting Russia</h1>', html=True
+    )
     assert "18 Views" in html
-    assert '<time datetime="2024-07-12T09:00:00+00:00">12 July 2024</time>' in html
-    assert "<p>China’s Foreign Minister Wang Yi has strongly refuted NATO’s recent claims.</p>" in html
-    assert "<p>The dispute arose after NATO leaders convened in Washington, DC.</p>" in html
+    assertContains(response, '<time datetime="2024-07-12T09:00:00+00:00">12 July 2024</time>', html=True)
+    assertContains(
+        response, "<p>China’s Foreign Minister Wang Yi has strongly refuted NATO’s recent claims.</p>", html=True
+    )
+    assertContains(response, "<p>The dispute arose after NATO leaders convened in Washington, DC.</p>", html=True)
     author_box = html[html.index('class="author-box"') :]
     assert "Colton Brown" in author_box
-    assert 'href="mailto:in@pakistantimes.ca"' in author_box
+    assertContains(
+        response,
+        '<p class="author-box__email"><a href="mailto:in@pakistantimes.ca">in@pakistantimes.ca</a></p>',
+        html=True,
+    )
     assert 'id="comments"' in html
 
 
 def test_each_get_counts_one_view(client, article):
     url = article.get_absolute_url()
 
-    assert "1 View<" in client.get(url).content.decode()
+    assertContains(client.get(url), '<span class="article__views">1 View</span>', html=True)
     assert "2 Views" in client.get(url).content.decode()
     article.refresh_from_db()
     assert article.view_count == 2
@@ -142,9 +152,9 @@ def test_home_is_paginated(client, make_article, settings):
     third = client.get("/?page=3")
 
     assert list(first.context["article_list"]) == articles[:2]
-    assert 'href="?page=2"' in first.content.decode()
+    assertContains(first, '<a class="pagination__link" rel="next" href="?page=2">Older →</a>', html=True)
     assert list(third.context["article_list"]) == articles[4:]
-    assert 'href="?page=2"' in third.content.decode()
+    assertContains(third, '<a class="pagination__link" rel="prev" href="?page=2">← Newer</a>', html=True)
     assert client.get("/?page=4").status_code == 404
     assert client.get("/?page=abc").status_code == 404
 
@@ -170,11 +180,11 @@ def test_year_month_and_day_archives_link_their_articles(client, seed_article, m
         assert seed_article.get_absolute_url() in page
         assert "Drafted in July" not in page
     assert other_month.get_absolute_url() in year
-    assert other_month.get_absolute_url() not in month
-    assert 'href="/2024/07/"' in year
-    assert 'href="/2024/03/"' in year
-    assert 'href="/2024/07/12/"' in month
-    assert 'href="/2024/03/"' in month  # the previous month with articles
+    assert other_month.get_absolute_url() not in main_column(month)
+    assertInHTML('<a href="/2024/07/">July</a>', year)
+    assertInHTML('<a href="/2024/03/">March</a>', year)
+    assertInHTML('<a href="/2024/07/12/">12 Jul</a>', month)
+    assertInHTML('<a rel="prev" href="/2024/03/">← March 2024</a>', month)  # the previous month with articles
 
 
 def test_empty_archives_answer_404(client, seed_article):
@@ -200,15 +210,29 @@ def test_author_page_lists_their_published_articles(client, seed_article, make_a
     assert "Colton Brown" in html
     assert seed_article.get_absolute_url() in html
     assert "Unfinished draft" not in html
-    assert "Someone else" not in html
+    assert "Someone else" not in main_column(html)
     assert client.get("/author/nobody/").status_code == 404
 
 
 def test_article_page_links_byline_and_date(client, seed_article):
-    html = client.get(seed_article.get_absolute_url()).content.decode()
+    response = client.get(seed_article.get_absolute_url())
 
-    assert 'href="/author/colton-brown/"' in html
-    assert 'href="/2024/07/12/"' in html
+    assertContains(response, '<a href="/author/colton-brown/" rel="author">Colton Brown</a>', html=True)
+    assertContains(
+        response,
+        '<a href="/2024/07/12/"><time datetime="2024-07-12T09:00:00+00:00">12 July 2024</time></a>',
+        html=True,
+    )
+
+
+def test_dates_follow_the_formats_of_the_language(client, seed_article, settings):
+    settings.LANGUAGE_CODE = "de"
+
+    article = client.get(seed_article.get_absolute_url())
+    day = client.get("/2024/07/12/")
+
+    assertContains(article, '<time datetime="2024-07-12T09:00:00+00:00">12. Juli 2024</time>', html=True)
+    assertContains(day, '<h1 class="archive-header__title">Freitag, 12. Juli 2024</h1>', html=True)
 
 
 def test_no_draft_or_scheduled_article_reaches_any_public_page(client, seed_article, make_article):
@@ -264,7 +288,7 @@ def test_editors_preview_unpublished_articles_without_counting_a_view(client, ma
     html = response.content.decode()
     assert "Under embargo" in html
     assert notice in html
-    assert '<meta name="robots" content="noindex">' in html
+    assertContains(response, '<meta name="robots" content="noindex">', html=True)
     article.refresh_from_db()
     assert article.view_count == 0
     client.logout()

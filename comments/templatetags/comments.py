@@ -1,27 +1,67 @@
 """The article page's comments: ``{% load comments %}{% comment_list article %}{% comment_form article %}``."""
 
 from django import template
-from django.conf import settings
+from django.core.paginator import InvalidPage
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from comments import visitor
 from comments.forms import CommentForm
+from comments.html import render_comment_items
 from comments.models import Comment
 from comments.moderation import comments_are_open
-from comments.threads import build_threads
+from comments.threads import comment_page
 from pagecache.holes import per_request
 
 register = template.Library()
 
 
+@register.filter(name="comments_are_open")
+def comments_are_open_filter(article):
+    """Whether readers may comment on the article now."""
+    return comments_are_open(article)
+
+
 @register.inclusion_tag("comments/includes/comment_list.html", takes_context=True)
 def comment_list(context, article):
-    """The article's approved comments, threaded, with this reader's own comments awaiting moderation."""
-    comments = list(Comment.objects.for_page(article, visitor.posted_ids(context["request"])))
+    """A page of the article's approved comments, threaded, with this reader's own comments awaiting moderation.
+
+    The page is the one in the address (``comment-page-N/``), else the one holding the comment replied to
+    (``?replytocom=``), else the first.
+    """
+    request = context["request"]
+    try:
+        page = comment_page(article, requested_page(request, article), visitor.posted_ids(request))
+    except InvalidPage as error:
+        raise Http404(_("There is no such page of comments.")) from error
     return {
-        "threads": build_threads(comments, settings.COMMENTS_THREAD_DEPTH),
-        "approved_count": sum(not comment.is_pending for comment in comments),
-        "comments_open": comments_are_open(article),
+        "comment_items": render_comment_items(page.threads, comments_are_open(article)),
+        "approved_count": page.comment_count,
+        **page_links(article, page.page),
     }
+
+
+def page_links(article, page):
+    """The links between the comment pages, when there is more than one: each page's number and address."""
+    if page.paginator.num_pages < 2:
+        return {}
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return {
+        "page_number": page.number,
+        "page_links": [
+            (number, article.get_comment_page_url(number) if isinstance(number, int) else None) for number in numbers
+        ],
+        "previous_url": article.get_comment_page_url(page.previous_page_number()) if page.has_previous() else None,
+        "next_url": article.get_comment_page_url(page.next_page_number()) if page.has_next() else None,
+    }
+
+
+def requested_page(request, article):
+    match = request.resolver_match
+    if match is not None and "comment_page" in match.kwargs:
+        return match.kwargs["comment_page"]
+    target = Comment.objects.approved().reply_target(article, request.GET.get("replytocom"))
+    return Comment.objects.page_of(target) if target is not None else 1
 
 
 @register.inclusion_tag("comments/includes/comment_form.html", takes_context=True)

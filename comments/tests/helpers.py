@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 
 from comments.forms import comment_token
+from comments.visitor import POSTED_KEY
 
 
 def comment_form_data(article, **changes):
@@ -23,3 +24,10 @@ def comment_form_data(article, **changes):
     }
     data.update(changes)
     return data
+
+
+def posted_from(client, *comments):
+    """Make ``comments`` the ones this test client's browser posted, as its session remembers them."""
+    session = client.session
+    session[POSTED_KEY] = [comment.pk for comment in comments]
+    session.save()

@@ -1,12 +1,9 @@
 """Commenters and editors in a real browser: the Leave a Reply form by keyboard, replies, moderation."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import connection
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -15,7 +12,6 @@ from comments.models import Comment
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AWAITING = "Your comment is awaiting moderation."
-EDITOR_PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(autouse=True)
@@ -23,35 +19,6 @@ def no_waiting(settings):
     """A browser fills the form faster than a person: no minimum time before posting, no flood limit."""
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     settings.COMMENTS_FLOOD_SECONDS = 0
-
-
-@pytest.fixture
-def new_tab(browser, live_server, viewports):
-    """Open tabs in new browser contexts: other people, with cookies of their own."""
-    contexts = []
-
-    def open_tab():
-        context = browser.new_context(base_url=live_server.url, viewport=viewports["desktop"], bypass_csp=True)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_tab
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def editors_group(db):
-    """The Editors group, made as its migration makes it: these tests' database is emptied after each test."""
-    migration = importlib.import_module("comments.migrations.0003_editors_group")
-    migration.create_editors_group(apps, connection.schema_editor())
-
-
-@pytest.fixture
-def editor_with_password(editors_group, editor):
-    editor.set_password(EDITOR_PASSWORD)
-    editor.save()
-    return editor
 
 
 @pytest.fixture
@@ -187,7 +154,7 @@ def test_remembered_details_fill_the_next_form(page, article, make_article):
     expect(page.locator("#wp-comment-cookies-consent")).to_be_checked()
 
 
-def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article, editor_with_password):
+def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article, admin_login):
     page.goto(article.get_absolute_url())
     page.locator("#comment").fill("Worth publishing.")
     page.locator("#author").fill("Kim Keys")
@@ -199,10 +166,7 @@ def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article,
     expect(reader.get_by_text("Worth publishing.")).to_have_count(0)
 
     admin = new_tab()
-    admin.goto("/admin/")
-    admin.get_by_label("Username").fill(editor_with_password.username)
-    admin.get_by_label("Password").fill(EDITOR_PASSWORD)
-    admin.get_by_role("button", name="Log in").click()
+    admin_login(admin)
     admin.get_by_role("link", name="1 comment awaiting moderation").click()
     admin.locator("#result_list tr", has_text="Worth publishing.").locator("input.action-select").check()
     admin.locator("select[name=action]").select_option("approve")
@@ -212,6 +176,62 @@ def test_editor_approves_a_comment_that_readers_then_see(page, new_tab, article,
     reader.reload()
     expect(reader.locator(".comment", has_text="Worth publishing.")).to_contain_text("Kim Keys")
     expect(reader.get_by_text(AWAITING)).to_have_count(0)
+
+
+def log_in_to_the_admin(tab, editor):
+    tab.goto("/admin/")
+    tab.get_by_label("Username").fill(editor.username)
+    tab.get_by_label("Password").fill(editor.test_password)
+    tab.get_by_role("button", name="Log in").click()
+
+
+def test_editor_moderates_and_replies_from_the_rows_of_the_queue(
+    new_tab, make_article, make_comment, editor_with_password, screenshot
+):
+    article = make_article(title="Council sets out plans for a home repairs fund after a long consultation")
+    for number in range(3):
+        make_comment(
+            article=article,
+            author=f"Reader with a long name {number}",
+            email=f"a.long.address.{number}@readers-of-the-newsroom.example",
+            ip_address=f"2001:db8:85a3::8a2e:370:{number}",
+            body="A thoughtful comment that goes on for a while about the fund and its rules. " * 3,
+            status=Comment.Status.PENDING,
+        )
+    spam = make_comment(article=article, author="Spammer", status=Comment.Status.SPAM)
+    admin = new_tab()
+    log_in_to_the_admin(admin, editor_with_password)
+    admin.get_by_role("link", name="3 comments awaiting moderation").click()
+    queue_url = admin.url
+
+    results = admin.locator(".results")
+    assert results.evaluate("element => element.scrollWidth <= element.clientWidth"), "the list scrolls sideways"
+    for cell in admin.locator("#result_list td.field-article_link").all():
+        assert cell.bounding_box()["width"] >= 140, "the article's title wraps one word per line"
+    screenshot(admin, "comment-admin-desktop")
+
+    first = admin.locator("#result_list tr", has_text="Reader with a long name 0")
+    first.get_by_role("button", name="Approve").click()
+    expect(admin.locator(".messagelist")).to_contain_text("1 comment approved.")
+    assert admin.url == queue_url
+    expect(admin.locator("#result_list tr", has_text="Reader with a long name 0")).to_have_count(0)
+
+    admin.locator("#result_list tr", has_text="Reader with a long name 1").get_by_role("button", name="Trash").click()
+    expect(admin.locator(".messagelist")).to_contain_text("1 comment moved to the trash.")
+
+    admin.locator("#result_list tr", has_text="Reader with a long name 2").get_by_role("link", name="Reply").click()
+    admin.get_by_label("Reply").fill("Thank you: the rules are in the council's report.")
+    admin.get_by_role("button", name="Reply").click()
+    expect(admin.locator(".messagelist")).to_contain_text("Your reply to Reader with a long name 2 is published.")
+    assert admin.url == queue_url
+
+    reader = new_tab()
+    reader.goto(article.get_absolute_url())
+    reply = Comment.objects.get(body__startswith="Thank you")
+    expect(reader.locator(f"#{reply.anchor} .comment__author")).to_have_text(editor_with_password.username)
+    expect(reader.locator(".comment-count").first).to_have_text("3 Comments")
+    spam.refresh_from_db()
+    assert spam.status == Comment.Status.SPAM
 
 
 def test_article_with_comments_fits_a_phone_and_passes_axe(

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client, RequestFactory
 
-from articles.tests.test_counting import read_in_parallel, stored_views
+from articles.models import Article
 from comments.models import Comment
 from comments.tests.helpers import comment_form_data
+from newsroom.tests.helpers import read_in_parallel, stored_views
 from pagecache.pages import CachedPage, page_key
 
 pytestmark = [
@@ -89,3 +90,12 @@ def test_a_thousand_parallel_views_are_exact_after_flushviews(make_article, coun
     assert stored_views(article) == 1007
     if counting != "in the database":
         assert CachedPage.from_data(cache.get(page_key(RequestFactory().get(article.get_absolute_url()))))
+
+
+def test_parallel_published_comments_are_all_counted(article, settings):
+    settings.COMMENTS_MODERATION = False
+
+    statuses = post_in_parallel(article, 100)
+
+    assert statuses == [302] * 100
+    assert Article.objects.values_list("comment_count", flat=True).get(pk=article.pk) == 100

@@ -3,6 +3,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from articles.models import Article
 from comments.models import Comment
@@ -73,8 +74,13 @@ def test_article_page_links_its_comments_feeds(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     head = html[: html.index("</head>")]
 
-    assert (
-        f'type="application/rss+xml" title="Comments on “{article.title}” (RSS)" href="/comments/feed/{article.pk}/"'
-        in head
+    assertInHTML(
+        f'<link rel="alternate" type="application/rss+xml" title="Comments on “{article.title}” (RSS)"'
+        f' href="/comments/feed/{article.pk}/">',
+        head,
     )
-    assert f'href="/comments/feed/{article.pk}/atom/"' in head
+    assertInHTML(
+        f'<link rel="alternate" type="application/atom+xml" title="Comments on “{article.title}” (Atom)"'
+        f' href="/comments/feed/{article.pk}/atom/">',
+        head,
+    )

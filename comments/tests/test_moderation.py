@@ -11,8 +11,6 @@ from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
-SITE_URL = "https://news.example/"
-
 
 def new_comment(article, **fields):
     fields.setdefault("author", "Ann Lee")
@@ -44,25 +42,34 @@ def test_new_commenter_waits_for_moderation(article):
 
 
 def test_known_commenter_is_approved_at_once(article, make_comment):
-    make_comment(author="Ann Lee", email="ann@readers.example")
+    own = [make_comment(author="Ann Lee", email="ann@readers.example").pk]
 
-    assert moderation.status_for(new_comment(article)) == Comment.Status.APPROVED
-    assert moderation.status_for(new_comment(article, email="other@readers.example")) == Comment.Status.PENDING
-    assert moderation.status_for(new_comment(article, author="Someone Else")) == Comment.Status.PENDING
+    assert moderation.status_for(new_comment(article), own_ids=own) == Comment.Status.APPROVED
+    assert moderation.status_for(new_comment(article, email="other@readers.example"), own_ids=own) == "pending"
+    assert moderation.status_for(new_comment(article, author="Someone Else"), own_ids=own) == "pending"
+
+
+def test_a_name_and_email_alone_do_not_make_a_commenter_known(article, make_comment):
+    theirs = make_comment(author="Ann Lee", email="ann@readers.example")
+    mine = make_comment(author="Mallory", email="mallory@readers.example")
+
+    assert moderation.status_for(new_comment(article)) == Comment.Status.PENDING
+    assert moderation.status_for(new_comment(article), own_ids=[mine.pk]) == Comment.Status.PENDING
+    assert moderation.status_for(new_comment(article), own_ids=[theirs.pk]) == Comment.Status.APPROVED
 
 
 @pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH])
 def test_only_an_approved_comment_makes_a_commenter_known(article, make_comment, status):
-    make_comment(author="Ann Lee", email="ann@readers.example", status=status)
+    own = [make_comment(author="Ann Lee", email="ann@readers.example", status=status).pk]
 
-    assert moderation.status_for(new_comment(article)) == Comment.Status.PENDING
+    assert moderation.status_for(new_comment(article), own_ids=own) == Comment.Status.PENDING
 
 
 def test_auto_approval_of_known_commenters_can_be_switched_off(article, make_comment, settings):
     settings.COMMENTS_AUTO_APPROVE_KNOWN = False
-    make_comment(author="Ann Lee", email="ann@readers.example")
+    own = [make_comment(author="Ann Lee", email="ann@readers.example").pk]
 
-    assert moderation.status_for(new_comment(article)) == Comment.Status.PENDING
+    assert moderation.status_for(new_comment(article), own_ids=own) == Comment.Status.PENDING
 
 
 def test_without_moderation_every_comment_is_approved(article, settings):
@@ -73,9 +80,10 @@ def test_without_moderation_every_comment_is_approved(article, settings):
 
 def test_pending_comment_is_mailed_to_editors_after_the_commit(article, settings, django_capture_on_commit_callbacks):
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example", "night@news.example"]
+    settings.SITE_URL = "https://news.example/"
 
     with django_capture_on_commit_callbacks() as callbacks:
-        comment = moderation.receive(new_comment(article, url="https://ann.example"), SITE_URL)
+        comment = moderation.receive(new_comment(article, url="https://ann.example"))
         assert mail.outbox == []
     for callback in callbacks:
         callback()
@@ -97,7 +105,7 @@ def test_approved_comment_is_not_mailed(article, settings, django_capture_on_com
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.receive(new_comment(article), SITE_URL)
+        moderation.receive(new_comment(article))
 
     assert mail.outbox == []
 
@@ -116,7 +124,7 @@ def test_editors_default_to_active_staff_with_an_email(db, settings):
 def test_no_editors_means_no_mail(article, settings):
     settings.COMMENTS_NOTIFY_EMAILS = []
 
-    moderation.notify_editors(new_comment(article), SITE_URL)
+    moderation.notify_editors(new_comment(article))
 
     assert mail.outbox == []
 
@@ -133,7 +141,7 @@ def test_mail_failure_is_logged_and_keeps_the_comment(
     monkeypatch.setattr(moderation, "send_mail", fail)
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        comment = moderation.receive(new_comment(article), SITE_URL)
+        comment = moderation.receive(new_comment(article))
 
     assert Comment.objects.get() == comment
     assert f"Could not send the moderation notice for comment {comment.pk}" in caplog.text

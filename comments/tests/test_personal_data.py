@@ -1,10 +1,14 @@
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment
 from comments.privacy import erase_personal_data, export_personal_data
@@ -169,3 +173,46 @@ def test_admin_actions_skip_comments_already_erased(admin_client, anns_comments)
     )
 
     assert "The selected comments have no email address." in response.content.decode()
+
+
+def test_erase_and_export_cover_the_details_browsers_remember(client, article, settings):
+    remembering = {"author": "Ann Lee", "email": "Ann@Readers.example", "url": "https://ann.example"}
+    ticked = {"wp-comment-cookies-consent": "on"}
+    client.post(reverse("comments:post", args=[article.pk]), comment_form_data(article, **remembering, **ticked))
+    other_browser, bens_browser = Client(), Client()
+    other_browser.post(
+        reverse("comments:post", args=[article.pk]),
+        comment_form_data(article, comment="Again.", **remembering, **ticked),
+    )
+    bens_browser.post(
+        reverse("comments:post", args=[article.pk]),
+        comment_form_data(article, author="Ben", email="ben@readers.example", **ticked),
+    )
+    Session.objects.filter(session_key=other_browser.session.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
+
+    exported = export_personal_data("ann@readers.example")["remembered_in_browsers"]
+    erase_personal_data("ann@readers.example")
+
+    assert exported == [{"name": "Ann Lee", "email": "Ann@Readers.example", "website": "https://ann.example"}] * 2
+    form = client.get(article.get_absolute_url()).content.decode().split('id="commentform"')[1]
+    assert "Ann@Readers.example" not in form
+    assert 'name="author" value' not in form
+    assert not Session.objects.filter(session_key=other_browser.session.session_key).exists()
+    assert export_personal_data("ann@readers.example")["remembered_in_browsers"] == []
+    assert "ben@readers.example" in bens_browser.get(article.get_absolute_url()).content.decode()
+
+
+def test_erase_and_export_cover_the_admin_history(admin_user, anns_comments):
+    first, second, reply = anns_comments
+    for comment in (first, reply):
+        LogEntry.objects.log_actions(admin_user.pk, [comment], CHANGE, single_object=True)
+
+    exported = export_personal_data("ann@readers.example")["admin_history"]
+    erase_personal_data("ann@readers.example")
+
+    assert [(entry["entry"], entry["comment_id"]) for entry in exported] == [("Comment by Ann Lee", first.pk)]
+    entries = LogEntry.objects.order_by("pk")
+    assert [entry.object_repr for entry in entries] == ["Comment by Anonymous", "Comment by Ben"]
+    assert export_personal_data("ann@readers.example")["admin_history"] == []

@@ -7,12 +7,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pytest_django.asserts import assertInHTML
+from pytest_django.asserts import assertContains, assertInHTML
 
 from articles.models import Article
 from comments import moderation
 from comments.models import Comment
-from comments.tests.helpers import comment_form_data
+from comments.tests.helpers import comment_form_data, posted_from
 
 pytestmark = pytest.mark.django_db
 
@@ -54,28 +54,30 @@ def test_a_comment_posted_to_the_articles_address_is_refused_there_with_what_was
 def test_article_page_has_the_leave_a_reply_form(client, article):
     html = comments_section(client.get(article.get_absolute_url()))
 
-    assert '<h2 id="reply-title" class="comment-respond__title">\n    Leave a Reply\n  </h2>' in html
+    assertInHTML('<h2 id="reply-title" class="comment-respond__title">Leave a Reply</h2>', html)
     assert "Your email address will not be published. Required fields are marked *" in html
     assert f'action="{article.get_absolute_url()}" method="post"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     positions = [html.index(f'name="{name}"') for name in ("comment", "author", "email", "url")]
     assert positions == sorted(positions)
     assert html.index('name="url"') < html.index('name="wp-comment-cookies-consent"') < html.index("Post Comment")
-    assert '<input type="hidden" name="comment_parent" id="comment_parent">' in html
+    assertInHTML('<input type="hidden" name="comment_parent" id="comment_parent">', html)
     for name, label in [("comment", "Comment"), ("author", "Name"), ("email", "Email")]:
-        assert (
+        assertInHTML(
             f'<label for="{name}">{label} <span class="required" aria-hidden="true">*</span>'
-            '<span class="visually-hidden"> (required)</span></label>'
-        ) in html
+            '<span class="visually-hidden"> (required)</span></label>',
+            html,
+        )
         tag = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', html).group()
         assert ' required id="' in tag
         assert 'aria-required="true"' in tag
-    assert '<label for="url">Website</label>' in html
-    assert (
+    assertInHTML('<label for="url">Website</label>', html)
+    assertInHTML(
         '<input type="checkbox" name="wp-comment-cookies-consent" id="wp-comment-cookies-consent"> '
         '<label for="wp-comment-cookies-consent">Save my name, email, and website in this browser for the next time I '
-        "comment.</label>"
-    ) in html
+        "comment.</label>",
+        html,
+    )
     assert "Comments are closed." not in html
 
 
@@ -131,7 +133,7 @@ def test_own_pending_comment_has_no_links(client, article):
 
 
 def test_known_commenter_is_published_at_once(client, article, make_comment):
-    make_comment(author="Ann Lee", email="ann@readers.example")
+    posted_from(client, make_comment(author="Ann Lee", email="ann@readers.example"))
 
     client.post(post_url(article), comment_form_data(article, comment="Straight through."))
 
@@ -166,20 +168,21 @@ def test_approved_comment_shows_name_link_date_permalink_and_reply(client, artic
 
     item = comment_item(client.get(article.get_absolute_url()), comment)
 
-    assert '<a href="https://ann.example" rel="external nofollow ugc">Ann &lt;b&gt;Lee&lt;/b&gt;</a>' in item
+    assertInHTML('<a href="https://ann.example" rel="external nofollow ugc">Ann &lt;b&gt;Lee&lt;/b&gt;</a>', item)
     assert f'<a href="#comment-{comment.pk}"><time datetime="' in item
-    assert '<p>Look: <a href="https://example.com" rel="nofollow ugc">https://example.com</a></p>' in item
-    assert "<p>Bye</p>" in item
-    assert (
+    assertInHTML('<p>Look: <a href="https://example.com" rel="nofollow ugc">https://example.com</a></p>', item)
+    assertInHTML("<p>Bye</p>", item)
+    assertInHTML(
         f'<a rel="nofollow" href="?replytocom={comment.pk}#respond" '
-        'aria-label="Reply to Ann &lt;b&gt;Lee&lt;/b&gt;">Reply</a>'
-    ) in item
+        'aria-label="Reply to Ann &lt;b&gt;Lee&lt;/b&gt;">Reply</a>',
+        item,
+    )
 
 
 def test_name_without_website_is_plain_text(client, article, make_comment):
     comment = make_comment(author="Ann Lee")
 
-    assert "<b>Ann Lee</b>" in comment_item(client.get(article.get_absolute_url()), comment)
+    assertInHTML("<b>Ann Lee</b>", comment_item(client.get(article.get_absolute_url()), comment))
 
 
 @pytest.mark.parametrize(("count", "heading"), [(1, "One Comment"), (2, "2 Comments"), (12, "12 Comments")])
@@ -188,7 +191,7 @@ def test_comment_count_heading(client, article, make_comment, count, heading):
         make_comment()
     make_comment(status=Comment.Status.PENDING)
 
-    assert f'<h2 class="comments__title">{heading}</h2>' in client.get(article.get_absolute_url()).content.decode()
+    assertContains(client.get(article.get_absolute_url()), f'<h2 class="comments__title">{heading}</h2>', html=True)
 
 
 def test_no_comments_no_count_heading(client, article):
@@ -198,7 +201,8 @@ def test_no_comments_no_count_heading(client, article):
     assert "comment-list" not in html
 
 
-def test_article_page_fetches_comments_in_one_query(client, article, make_comment):
+def test_article_page_fetches_comments_in_two_queries(client, article, make_comment):
+    """How many comments and threads there are, then the comments of the page's threads."""
     first = make_comment()
     client.get(article.get_absolute_url())  # the session and anything else cached per client are set up
 
@@ -212,7 +216,7 @@ def test_article_page_fetches_comments_in_one_query(client, article, make_commen
         response = client.get(article.get_absolute_url())
 
     assert len(many_comments.captured_queries) == len(one_comment.captured_queries)
-    assert sum("comments_comment" in query["sql"] for query in many_comments.captured_queries) == 1
+    assert sum("comments_comment" in query["sql"] for query in many_comments.captured_queries) == 2
     assert "21 Comments" in response.content.decode()
 
 
@@ -222,9 +226,12 @@ def test_reply_link_fills_in_the_reply_heading_and_parent(client, article, make_
     html = comments_section(client.get(f"{article.get_absolute_url()}?replytocom={parent.pk}"))
 
     assert "Leave a Reply to Ann Lee" in html
-    assert f'<a rel="nofollow" class="comment-respond__cancel" href="{article.get_absolute_url()}#respond">' in html
-    assert "Cancel reply</a>" in html
-    assert f'<input type="hidden" name="comment_parent" value="{parent.pk}" id="comment_parent">' in html
+    assertInHTML(
+        f'<a rel="nofollow" class="comment-respond__cancel" href="{article.get_absolute_url()}#respond">'
+        "Cancel reply</a>",
+        html,
+    )
+    assertInHTML(f'<input type="hidden" name="comment_parent" value="{parent.pk}" id="comment_parent">', html)
 
 
 @pytest.mark.parametrize("kind", ["pending", "spam", "trash", "foreign", "missing", "text"])
@@ -245,7 +252,7 @@ def test_reply_to_a_hidden_or_foreign_comment_is_ignored(client, article, make_a
     assert "Secret Name" not in html
     assert "Leave a Reply\n" in html
     assert "Cancel reply" not in html
-    assert '<input type="hidden" name="comment_parent" id="comment_parent">' in html
+    assertInHTML('<input type="hidden" name="comment_parent" id="comment_parent">', html)
 
 
 def test_invalid_post_shows_the_form_again_with_what_was_typed(client, article):
@@ -262,10 +269,16 @@ def test_invalid_post_shows_the_form_again_with_what_was_typed(client, article):
     assert 'value="Ann Lee"' in html
     assert 'value="not-an-email"' in html
     assert '<div class="comment-form__errors" role="alert">' in html
-    assert '<a href="#email">Email: Enter a valid email address, such as name@example.com.</a>' in html
-    assert '<ul class="errorlist" id="email_error"><li>Enter a valid email address' in html
+    assertInHTML('<a href="#email">Email: Enter a valid email address, such as name@example.com.</a>', html)
+    assertInHTML(
+        '<ul class="errorlist" id="email_error"><li>Enter a valid email address, such as name@example.com.</li></ul>',
+        html,
+    )
     assert 'aria-invalid="true" aria-describedby="email_error" id="email"' in html
-    assert '<ul class="errorlist" id="url_error"><li>A website address must start with http:// or https://.' in html
+    assertInHTML(
+        '<ul class="errorlist" id="url_error"><li>A website address must start with http:// or https://.</li></ul>',
+        html,
+    )
     assert 'href="javascript' not in html
     assert not Comment.objects.exists()
 
@@ -408,6 +421,7 @@ def test_unticked_box_forgets_remembered_details(client, article):
 
 def test_pending_comment_notifies_editors_after_commit(client, article, settings, django_capture_on_commit_callbacks):
     settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+    settings.SITE_URL = "https://news.example"
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(post_url(article), comment_form_data(article))
@@ -415,7 +429,23 @@ def test_pending_comment_notifies_editors_after_commit(client, article, settings
     comment = Comment.objects.get()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["desk@news.example"]
-    assert f"http://testserver/admin/comments/comment/{comment.pk}/change/" in mail.outbox[0].body
+    assert f"https://news.example/admin/comments/comment/{comment.pk}/change/" in mail.outbox[0].body
+
+
+def test_the_editors_links_ignore_the_commenters_host_header(
+    client, article, settings, django_capture_on_commit_callbacks
+):
+    settings.COMMENTS_NOTIFY_EMAILS = ["desk@news.example"]
+    settings.SITE_URL = "https://news.example/"
+    settings.ALLOWED_HOSTS = ["news.example"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(post_url(article), comment_form_data(article), HTTP_HOST="news.example:6666")
+
+    body = mail.outbox[0].body
+    assert "news.example:6666" not in body
+    assert f"https://news.example/admin/comments/comment/{Comment.objects.get().pk}/change/" in body
+    assert f"https://news.example{article.get_absolute_url()}" in body
 
 
 def test_mail_failure_never_loses_the_comment(

@@ -1,12 +1,16 @@
-"""Helpers of the site-wide tests: running the project in a fresh interpreter, crawling the public site."""
+"""Helpers shared by the tests: running the project in a fresh interpreter, crawling the public site, reading
+in parallel."""
 
 import re
 import socket
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
+from django.db import connections
+from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
@@ -25,10 +29,12 @@ def redis_answers():
 
 
 def run_python(*arguments, **environment):
+    """Run Python in the project folder with only the given variables (one given as None is left out)."""
+    environment = {"PATH": "/usr/bin:/bin", "ENV_FILE": "/dev/null", **environment}
     return subprocess.run(
         [sys.executable, *arguments],
         cwd=BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "ENV_FILE": "/dev/null", **environment},
+        env={name: value for name, value in environment.items() if value is not None},
         capture_output=True,
         text=True,
         check=False,
@@ -113,3 +119,31 @@ def concrete_path(chain, parameter, regex=None):
 
 def fill_route(pattern, parameter):
     return ROUTE_PARAMETER.sub(lambda match: parameter(match["name"], pattern.converters[match["name"]]), str(pattern))
+
+
+def stored_views(article):
+    """The view count stored in the database for ``article``."""
+    article.refresh_from_db()
+    return article.view_count
+
+
+def read_in_parallel(url, readers, views_each):
+    """Send readers × views_each GETs from parallel clients; return their status codes.
+
+    Each client runs in its own thread with its own database connection, as the threads of a server would.
+    """
+
+    def read_repeatedly(_):
+        client = Client()
+        try:
+            return [client.get(url).status_code for _ in range(views_each)]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=readers) as pool:
+        return [status for batch in pool.map(read_repeatedly, range(readers)) for status in batch]
+
+
+def main_column(html):
+    """A page's HTML before its sidebar (which lists the most read articles of the whole site)."""
+    return html[: html.index('class="front__aside"')]

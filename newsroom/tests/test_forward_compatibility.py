@@ -17,6 +17,7 @@ def test_the_suite_turns_deprecation_warnings_into_errors(warning):
         warnings.warn("this will be removed", warning, stacklevel=1)
 
 
+@pytest.mark.slow
 def test_the_site_loads_every_module_and_url_without_a_deprecation_warning():
     result = run_python(
         *WARNINGS_AS_ERRORS,

@@ -34,25 +34,31 @@ def test_article_page_with_1_or_200_comments(client, article, make_comment, make
         "/",
         "/{year}/",
         "/{year}/{month:02d}/",
+        "/{year}/{month:02d}/{day:02d}/",
         "/author/{author}/",
         "/section/{section}/",
         "/tag/{tag}/",
         "/search/?q=river",
     ],
 )
-def test_lists_with_2_or_10_articles(client, settings, make_article, make_author, make_section, make_tag, path):
+def test_lists_with_2_or_10_articles(
+    client, settings, make_article, make_author, make_section, make_tag, make_comment, path
+):
+    """Each card shows its comment count, read with the article: no query per card."""
     settings.ARTICLES_PER_PAGE = 10
     author, section, tag = make_author(), make_section(), make_tag()
 
     def add_articles(count):
         for _ in range(count):
-            make_article(title="River news", author=author, section=section, tags=[tag, make_tag()])
+            article = make_article(title="River news", author=author, section=section, tags=[tag, make_tag()])
+            make_comment(article=article)
 
     add_articles(2)
     newest = author.articles.first()
     path = path.format(
         year=newest.published_at.year,
         month=newest.published_at.month,
+        day=newest.published_at.day,
         author=author.slug,
         section=section.slug,
         tag=tag.slug,

@@ -11,6 +11,7 @@ from django.db import connection
 from newsroom.tests.helpers import REDIS_URL, read_setting, redis_answers, run_python
 
 
+@pytest.mark.slow
 def test_cache_url_selects_djangos_own_redis_cache_reusing_its_clients():
     result = read_setting(
         "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']", DEBUG="on", CACHE_URL=REDIS_URL
@@ -19,12 +20,14 @@ def test_cache_url_selects_djangos_own_redis_cache_reusing_its_clients():
     assert result.stdout == f"newsroom.cache.RedisCache {REDIS_URL}\n"
 
 
+@pytest.mark.slow
 def test_redis_gets_short_timeouts():
     result = read_setting("s.CACHES['default']['OPTIONS']", DEBUG="on", CACHE_URL=REDIS_URL, CACHE_TIMEOUT="0.3")
 
     assert result.stdout == "{'socket_connect_timeout': 0.3, 'socket_timeout': 0.3}\n"
 
 
+@pytest.mark.slow
 def test_a_redis_cache_url_gives_a_working_cache():
     if not redis_answers():
         pytest.skip("Redis does not answer on 127.0.0.1:6379")
@@ -52,6 +55,7 @@ def test_the_redis_cache_carries_on_after_redis_drops_its_connection(redis_cache
     assert cache._cache.get_client().client_id() != connection_id
 
 
+@pytest.mark.slow
 def test_session_engine_is_the_database_unless_set():
     assert read_setting("s.SESSION_ENGINE", DEBUG="on").stdout == "django.contrib.sessions.backends.db\n"
     assert (
@@ -60,6 +64,7 @@ def test_session_engine_is_the_database_unless_set():
     )
 
 
+@pytest.mark.slow
 def test_database_pool_needs_postgresql():
     result = read_setting("s.DATABASES", DEBUG="on", DATABASE_POOL="on")
 
@@ -67,6 +72,7 @@ def test_database_pool_needs_postgresql():
     assert "DATABASE_POOL needs PostgreSQL" in result.stderr
 
 
+@pytest.mark.slow
 def test_database_pool_connects_through_psycopgs_pool():
     if connection.vendor != "postgresql":
         pytest.skip("the connection pool is PostgreSQL's")

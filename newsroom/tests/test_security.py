@@ -100,6 +100,7 @@ def raise_database_unavailable(*args, **kwargs):
     raise OperationalError("the database is unreachable")
 
 
+@pytest.mark.slow
 def test_static_files_from_a_cdn_are_allowed_by_the_policy():
     result = read_setting(
         "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['style-src']",
@@ -110,6 +111,7 @@ def test_static_files_from_a_cdn_are_allowed_by_the_policy():
     assert result.stdout == "[\"'self'\", 'https://cdn.news.example']\n"
 
 
+@pytest.mark.slow
 def test_https_turns_on_redirect_hsts_and_secure_cookies():
     expression = ", ".join(f"s.{name}" for name in HTTPS_ON)
 
@@ -117,6 +119,7 @@ def test_https_turns_on_redirect_hsts_and_secure_cookies():
     assert read_setting(expression, **PRODUCTION).stdout == "False 0 False False False False\n"
 
 
+@pytest.mark.slow
 def test_proxy_ssl_header_is_read_as_a_header_and_a_value():
     result = read_setting(
         "s.SECURE_PROXY_SSL_HEADER", SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https", **PRODUCTION
@@ -162,6 +165,7 @@ def test_without_https_the_site_serves_plain_http(client, article):
     assert "Strict-Transport-Security" not in response
 
 
+@pytest.mark.slow
 def test_deployment_check_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", HTTPS="on", **PRODUCTION)
 
@@ -169,6 +173,7 @@ def test_deployment_check_is_clean_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_deployment_check_warns_without_https():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
 

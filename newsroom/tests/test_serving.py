@@ -74,6 +74,7 @@ def fetch(url, **headers):
     raise AssertionError(f"nothing answered at {url}")
 
 
+@pytest.mark.slow
 def test_gunicorn_serves_the_site_with_the_projects_configuration(tmp_path):
     environment = {
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -1,7 +1,13 @@
+import shutil
+import subprocess
+
+import pytest
 from django.conf import settings
 
 from newsroom.settings import BASE_DIR
-from newsroom.tests.helpers import read_setting
+from newsroom.tests.helpers import manage, read_setting
+
+pytestmark = pytest.mark.slow  # each test reads the settings in a fresh interpreter
 
 
 def test_secret_key_is_required_when_debug_is_off():
@@ -114,3 +120,65 @@ def test_spam_defence_settings_defaults():
     )
 
     assert result.stdout == "3 15 2 0\n"
+
+
+def make(*arguments):
+    return subprocess.run(
+        [shutil.which("make"), "--no-print-directory", *arguments],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_the_readme_commands_work_after_make_run(tmp_path):
+    """`make run` writes development settings that manage.py reads: DEBUG on and a key of their own."""
+    development_env = tmp_path / ".env.development"
+    assert make("development-env", f"DEVELOPMENT_ENV_FILE={development_env}").returncode == 0
+    assert development_env.stat().st_mode & 0o077 == 0
+    assert "DEBUG=true\n" in development_env.read_text()
+    key = development_env.read_text().partition("SECRET_KEY=")[2].strip()
+    assert len(key) > 50
+    environment = {
+        "ENV_FILE": None,
+        "DEVELOPMENT_ENV_FILE": str(development_env),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+
+    assert manage("migrate", "--noinput", **environment).returncode == 0
+    created = manage(
+        "createsuperuser",
+        "--noinput",
+        "--username=admin",
+        "--email=admin@news.example",
+        DJANGO_SUPERUSER_PASSWORD="a-long-password-for-tests",
+        **environment,
+    )
+    assert created.returncode == 0, created.stderr
+    loaded = manage("loaddemo", **environment)
+    assert loaded.returncode == 0, loaded.stderr
+    shown = manage(
+        "shell", "-v", "0", "-c", "from django.conf import settings as s; print(s.DEBUG, s.SECRET_KEY)", **environment
+    )
+    assert f"True {key}\n" == shown.stdout
+
+
+def test_a_named_env_file_is_read_alone(tmp_path):
+    """`make serve` names its env file, so manage.py never reads the development settings there."""
+    development_env = tmp_path / ".env.development"
+    development_env.write_text(f"DEBUG=true\nSECRET_KEY={'x' * 50}\n")
+
+    result = manage("check", ENV_FILE="/dev/null", DEVELOPMENT_ENV_FILE=str(development_env))
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY in the environment (or .env) when DEBUG is off." in result.stderr
+
+
+def test_make_serve_names_its_env_file():
+    commands = make("-n", "serve").stdout.splitlines()
+    serving = [command for command in commands if "bin/python manage.py" in command or "bin/gunicorn" in command]
+
+    assert len(serving) == 3
+    assert all("DEBUG=off ENV_FILE=.env " in command for command in serving)

@@ -126,6 +126,7 @@ def test_a_save_commits_while_the_cache_is_down_and_no_old_page_outlives_it(
     assert "Corrected while" in Client().get(article.get_absolute_url()).content.decode()
 
 
+@pytest.mark.slow
 def test_loaddemo_succeeds_with_redis_unreachable(tmp_path):
     environment = {"DEBUG": "on", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     assert manage("migrate", "--noinput", **environment).returncode == 0

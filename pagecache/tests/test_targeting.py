@@ -5,7 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, ArticleAuthor, ArticleNote
 from comments.models import Comment
 from pagecache.pages import page_key
 from pagecache.tests.helpers import Work
@@ -21,7 +21,7 @@ def served_from_cache(path, **headers):
     return response.content.decode(), work.templates == 0 and not work.queries.captured_queries
 
 
-def test_approving_a_comment_stales_only_its_articles_pages(
+def test_approving_a_comment_stales_its_articles_pages_and_the_lists_of_counts_only(
     page_cache, make_article, make_comment, django_capture_on_commit_callbacks
 ):
     first, second = make_article(title="First story"), make_article(title="Second story")
@@ -34,12 +34,13 @@ def test_approving_a_comment_stales_only_its_articles_pages(
 
     first_page, first_cached = served_from_cache(first.get_absolute_url())
     second_page, second_cached = served_from_cache(second.get_absolute_url())
-    _home, home_cached = served_from_cache("/")
+    home, home_cached = served_from_cache("/")
     assert "Now public." in first_page
     assert not first_cached
     assert second_cached
     assert "Second story" in second_page
-    assert home_cached
+    assert not home_cached  # its card of the first story shows the new comment count
+    assert "One Comment" in home
 
 
 @pytest.mark.parametrize("change", ["save", "unapprove", "delete"])
@@ -170,3 +171,50 @@ def test_pagination_links_keep_only_what_the_page_reads(page_cache, make_article
 
     assert "utm_campaign" not in page
     assert 'href="?page=2"' in page
+
+
+@pytest.mark.parametrize("change", ["correction", "co-author"])
+def test_a_correction_or_a_co_author_stales_the_pages_that_show_it(
+    page_cache, make_article, make_author, django_capture_on_commit_callbacks, change
+):
+    article, other = make_article(), make_article()
+    Client().get(article.get_absolute_url())
+    Client().get(other.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "correction":
+            ArticleNote.objects.create(article=article, text="An earlier version misspelt the mayor's name.")
+            shown = "misspelt the mayor"
+        else:
+            ArticleAuthor.objects.create(article=article, author=make_author(name="Second Byline"), position=1)
+            shown = "Second Byline"
+
+    page, cached = served_from_cache(article.get_absolute_url())
+    assert not cached
+    assert shown in page
+    # A byline is shown wherever the article is listed, "Related" on other articles' pages included.
+    assert served_from_cache(other.get_absolute_url())[1] == (change == "correction")
+
+
+def test_bulk_changes_of_articles_tell_the_page_cache(make_article, pages_changed_sent):
+    article = make_article(status=Article.Status.DRAFT)
+    articles = Article.objects.filter(pk=article.pk)
+
+    articles.publish()
+    articles.update(title="A new headline")
+    articles.update(body="<p>A new body.</p>")
+    articles.render_bodies()
+    articles.update(view_count=3)
+
+    assert pages_changed_sent == [(Article, [article.pk])] * 4
+
+
+def test_a_changed_comment_count_tells_the_page_cache(make_article, make_comment, pages_changed_sent):
+    article = make_article()
+    comment = make_comment(article=article, status=Comment.Status.PENDING)
+    pages_changed_sent.clear()
+
+    Comment.objects.filter(pk=comment.pk).approve()
+
+    assert (Comment, [comment.pk]) in pages_changed_sent
+    assert (Article, [article.pk]) in pages_changed_sent

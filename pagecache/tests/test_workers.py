@@ -97,6 +97,7 @@ def two_workers(tmp_path):
         worker.stop()
 
 
+@pytest.mark.slow
 def test_the_default_cache_is_shared_on_disk_with_the_page_cache_on():
     result = read_setting(
         "s.CACHES['default']['BACKEND'], s.PAGE_CACHE_SECONDS, s.VIEW_COUNTS_IN_CACHE", SECRET_KEY="x" * 50
@@ -105,6 +106,7 @@ def test_the_default_cache_is_shared_on_disk_with_the_page_cache_on():
     assert result.stdout == "django.core.cache.backends.filebased.FileBasedCache 300 False\n"
 
 
+@pytest.mark.slow
 def test_an_approval_through_one_worker_is_seen_at_once_through_the_other(two_workers):
     (first, second), url, _article_id, comment_id = two_workers
     for worker in (first, second, first, second):
@@ -121,6 +123,7 @@ def test_an_approval_through_one_worker_is_seen_at_once_through_the_other(two_wo
     assert "6 Views" in views[1]
 
 
+@pytest.mark.slow
 def test_the_flood_limit_holds_across_workers(two_workers):
     (first, second), _url, article_id, _comment_id = two_workers
 

@@ -3,7 +3,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.importing import PageFormatError, import_page
+from articles.importing import PageConflictError, PageFormatError, import_page
 from articles.models import Article
 
 
@@ -19,12 +19,16 @@ def publication_date(value):
 class Command(BaseCommand):
     help = (
         "Import an article saved as plain text from a web page: title, 'N Views', paragraphs, "
-        "then the byline's name and email. Importing the same page again updates the article."
+        "then the byline's name and email. Importing the same page again with the same --date updates the article."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The saved page, a UTF-8 text file.")
-        parser.add_argument("--date", help="Publication date, e.g. 2024-07-12 or 2024-07-12T09:00 (default: now).")
+        parser.add_argument(
+            "--date",
+            help="Publication date, e.g. 2024-07-12 or 2024-07-12T09:00 (default: now). The article with the "
+            "page's slug on that day is updated; without --date, a page whose slug is taken is refused.",
+        )
         parser.add_argument("--draft", action="store_true", help="Import as a draft instead of publishing it.")
 
     def handle(self, *args, **options):
@@ -39,7 +43,7 @@ class Command(BaseCommand):
         status = Article.Status.DRAFT if options["draft"] else Article.Status.PUBLISHED
         try:
             article, created = import_page(text, published_at=published_at, status=status)
-        except PageFormatError as error:
+        except (PageFormatError, PageConflictError) as error:
             raise CommandError(f"{options['file']}: {error}") from error
         action = "Created" if created else "Updated"
         self.stdout.write(f"{action} “{article.title}” by {article.author.name}: {article.get_absolute_url()}")

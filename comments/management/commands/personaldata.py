@@ -10,7 +10,8 @@ from comments.privacy import erase_personal_data, export_personal_data
 class Command(BaseCommand):
     help = (
         "Export, as JSON, or erase what the site stores about a commenter, found by email address: "
-        "the name, email, website, IP address and user agent of their comments (and, on request, the text)."
+        "the name, email, website, IP address and user agent of their comments (and, on request, the text), "
+        "the details browsers remember for the comment form, and the admin history's entries naming them."
     )
 
     def add_arguments(self, parser):
