@@ -27,12 +27,16 @@ from django_tasks_db.models import DBTaskResult
 from hypothesis import is_hypothesis_test
 from playwright.sync_api import sync_playwright
 
+from articles.counting import owed_views
 from articles.demo import EDITORS_GROUP
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
 from images.models import Image
 from images.tests.helpers import picture_upload
 from newsroom.tests.helpers import REDIS_URL, redis_answers
+from pagecache.invalidation import pending
+from pagecache.pages import recent_pages
+from pagecache.signals import pages_changed
 
 _sequence = count(1)
 
@@ -60,8 +64,25 @@ def no_process_started_by_a_fast_test(request, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, as the database starts empty."""
+    """Each test starts with an empty cache, as the database starts empty (and so does what processes keep
+    for the cache: the page cache's copies and waiting invalidations, views owed to the cache's totals)."""
     cache.clear()
+    recent_pages.clear()
+    pending.topics.clear()
+    owed_views.clear()
+
+
+@pytest.fixture
+def pages_changed_sent():
+    """What ``pages_changed`` was sent during the test: (sender, the changed objects or None for all)."""
+    sent = []
+
+    def record(sender, instances=None, **kwargs):
+        sent.append((sender, None if instances is None else sorted(instance.pk for instance in instances)))
+
+    pages_changed.connect(record)
+    yield sent
+    pages_changed.disconnect(record)
 
 
 @pytest.fixture(scope="session", autouse=True)

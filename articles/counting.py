@@ -18,6 +18,7 @@ which lags by at most the views since the last flush.
 """
 
 import logging
+from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +26,7 @@ from django.db import InterfaceError, OperationalError
 from django.db.models import F
 
 from articles.models import Article
+from articles.templatetags.article_tags import views_label
 
 FLUSH_BATCH_SIZE = 1000
 
@@ -35,23 +37,31 @@ def views_key(article_id):
     return f"articles:views:{article_id}"
 
 
+def counted_views_label(request, article_id, view_count):
+    """The article page's "N Views" (a page-cache hole, see articles.apps), counting this view if it is a GET."""
+    if request.method != "GET":
+        return views_label(view_count)
+    counted = getattr(request, "page_counts", {}).get(views_key(article_id))
+    return views_label(count_view(article_id, counted=counted))
+
+
 def count_view(article_id, counted=None):
     """Count one view of an article; return its total views.
 
     ``counted`` is the running total after this view when the cache has already counted it (a page served
-    from the page cache increments the count in the same round trip as it checks the page).
+    from the page cache increments the count in the same round trip as it checks the page). When the cache
+    fails, the view is counted in the database, and added to the cache's total once the cache answers again
+    (``owed_views``), so that the next fold, which keeps the larger of the two, loses none of them.
     """
     if not settings.VIEW_COUNTS_IN_CACHE:
-        Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
-        return stored_count(article_id)
-    total = counted
-    if total is None:
-        key = views_key(article_id)
-        try:
-            total = cache.incr(key)
-        except ValueError:
-            cache.add(key, stored_count(article_id), timeout=None)
-            total = cache.incr(key)
+        return count_in_database(article_id)
+    try:
+        total = counted if counted is not None else count_in_cache(article_id)
+        total = settle_owed_views(article_id, total)
+    except Exception as error:  # noqa: BLE001 - any cache failure: count in the database instead
+        logger.warning("View of article %s counted in the database, the cache is unavailable: %s", article_id, error)
+        owed_views[article_id] += 1
+        return count_in_database(article_id)
     if total % settings.VIEW_COUNT_FOLD_EVERY == 0:
         try:
             store_total(article_id, total)
@@ -59,6 +69,31 @@ def count_view(article_id, counted=None):
             # The page may come from the page cache and need no database: it is still served.
             logger.warning("Views of article %s not stored, the database is unavailable: %s", article_id, error)
     return total
+
+
+# Views this process counted in the database while the cache failed, by article: not yet in the cache's totals.
+owed_views = Counter()
+
+
+def count_in_database(article_id):
+    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
+    return stored_count(article_id)
+
+
+def count_in_cache(article_id):
+    """One more view in the cache's running total, started from the stored count when the cache has none."""
+    key = views_key(article_id)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        owed_views.pop(article_id, None)  # the stored count, which the new total starts from, holds them
+        cache.add(key, stored_count(article_id), timeout=None)
+        return cache.incr(key)
+
+
+def settle_owed_views(article_id, total):
+    owed = owed_views.pop(article_id, 0)
+    return cache.incr(views_key(article_id), owed) if owed else total
 
 
 def stored_count(article_id):

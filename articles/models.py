@@ -15,11 +15,30 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import RENDERING_VERSION, clean_body, show_body, visible_text
-from newsroom import pagecache
-from newsroom.pagecache import ShownOnPages
+from newsroom.querysets import ShownQuerySet
+from pagecache.signals import pages_changed
+
+# What readers see of each model, for the page cache (pagecache): ``shown_on_pages()`` names the topics of
+# the pages that show an object. "articles" is every page that lists articles (the home page, archives,
+# author, section, tag and search pages, and every article page through its "Related" and "Most read"
+# lists, masthead and sidebar); "article:<id>" is the article's own page; "comment-counts" is every page
+# whose article cards show comment counts (the lists, not the article pages' lists of links); "corrections"
+# is the corrections page.
+ARTICLE_LISTS = "articles"
+COMMENT_COUNTS = "comment-counts"
+CORRECTIONS = "corrections"
 
 
-class Author(ShownOnPages):
+def article_page(article_id):
+    return f"article:{article_id}"
+
+
+def articles_of_pages(topics):
+    """The ids of the articles whose own pages are among these topics."""
+    return [int(topic.removeprefix("article:")) for topic in topics if topic.startswith("article:")]
+
+
+class Author(models.Model):
     """A byline. Every author has a public archive page."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -49,6 +68,10 @@ class Author(ShownOnPages):
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
+    def shown_on_pages(self, created=False):
+        """Shown wherever articles are listed (bylines, the masthead, tag lists); a new one nowhere yet."""
+        return [] if created else [ARTICLE_LISTS]
+
 
 class ArticleGroupQuerySet(models.QuerySet):
     """Sections or tags; ``article_field`` names the article field that carries them."""
@@ -68,7 +91,7 @@ class TagQuerySet(ArticleGroupQuerySet):
     article_field = "tags"
 
 
-class Section(ShownOnPages):
+class Section(models.Model):
     """A part of the paper (World, Politics, Sport…). Sections with published articles are listed in the masthead."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -91,8 +114,12 @@ class Section(ShownOnPages):
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
+    def shown_on_pages(self, created=False):
+        """Shown wherever articles are listed (bylines, the masthead, tag lists); a new one nowhere yet."""
+        return [] if created else [ARTICLE_LISTS]
 
-class Tag(ShownOnPages):
+
+class Tag(models.Model):
     """A subject an article is about; an article may carry several."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -110,6 +137,10 @@ class Tag(ShownOnPages):
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def shown_on_pages(self, created=False):
+        """Shown wherever articles are listed (bylines, the masthead, tag lists); a new one nowhere yet."""
+        return [] if created else [ARTICLE_LISTS]
 
 
 SEARCH_CONFIG = "english"
@@ -133,7 +164,9 @@ def search_vector():
     )
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ShownQuerySet):
+    reported_fields = SEARCHED_FIELDS
+
     def bulk_create(self, objs, *args, **kwargs):
         """Create the articles with their body's HTML and search document, as ``save()`` does."""
         objs = list(objs)
@@ -146,7 +179,8 @@ class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """Update the rows, then render again the body's HTML and search document of those they change.
 
-        ``update()`` skips ``save()``: ``bulk_update()`` and imports go through here.
+        ``update()`` skips ``save()``: ``bulk_update()`` and imports go through here. A change to what
+        readers see (title, standfirst, body) tells the page cache (``pages_changed``).
         """
         if SEARCHED_FIELDS.isdisjoint(kwargs):
             return super().update(**kwargs)
@@ -154,6 +188,8 @@ class ArticleQuerySet(models.QuerySet):
         changed = super().update(**kwargs)
         if "body" in kwargs:
             Article.objects.filter(pk__in=pks).render_bodies()
+        elif changed:
+            pages_changed.send(sender=Article, instances=Article.objects.filter(pk__in=pks))
         Article.objects.filter(pk__in=pks).index_for_search()
         return changed
 
@@ -163,14 +199,19 @@ class ArticleQuerySet(models.QuerySet):
             self.update(search_document=search_vector())
 
     def render_bodies(self, batch_size=200):
-        """Render and store the body's HTML of these articles (``manage.py renderhtml``); return how many."""
+        """Render and store the body's HTML of these articles (``manage.py renderhtml``); return how many.
+
+        The pages that show them are made stale (``pages_changed``).
+        """
         articles = []
-        for article in self.only("pk", "body").order_by("pk").iterator(chunk_size=batch_size):
+        for article in self.only("pk", "body", "status").order_by("pk").iterator(chunk_size=batch_size):
             article.render_body()
             articles.append(article)
         Article.objects.bulk_update(
             articles, ["rendered_body", "rendered_body_version", "body_text"], batch_size=batch_size
         )
+        if articles:
+            pages_changed.send(sender=Article, instances=articles)
         return len(articles)
 
     def stale_bodies(self):
@@ -190,25 +231,24 @@ class ArticleQuerySet(models.QuerySet):
 
         Each changed article gets a revision by ``user``. Returns how many articles changed.
         """
-        return self._change_status(
-            self.exclude(status=Article.Status.PUBLISHED), Article.Status.PUBLISHED, user, _("Published.")
+        return self.exclude(status=Article.Status.PUBLISHED)._change_status(
+            Article.Status.PUBLISHED, user=user, comment=_("Published.")
         )
 
     def unpublish(self, user=None):
         """Turn these articles back into drafts, each with a revision by ``user``. Returns how many changed."""
-        return self._change_status(
-            self.filter(status=Article.Status.PUBLISHED), Article.Status.DRAFT, user, _("Unpublished.")
+        return self.filter(status=Article.Status.PUBLISHED)._change_status(
+            Article.Status.DRAFT, user=user, comment=_("Unpublished.")
         )
 
-    @staticmethod
     @transaction.atomic
-    def _change_status(articles, status, user, comment):
-        article_ids = list(articles.values_list("pk", flat=True))
-        changed = Article.objects.filter(pk__in=article_ids).update(status=status, updated_at=timezone.now())
+    def _change_status(self, status, user=None, comment=""):
+        """Give these articles ``status``, each with a revision by ``user``; the page cache is told."""
+        article_ids = list(self.values_list("pk", flat=True))
+        changed = Article.objects.filter(pk__in=article_ids).update_shown(status=status, updated_at=timezone.now())
         if changed:
             for article in Article.objects.filter(pk__in=article_ids):
                 record_revision(article, comment, user=user)
-            pagecache.invalidate_on_commit()
         return changed
 
     def with_bylines(self):
@@ -277,7 +317,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 @reversion.register(follow=["article_authors"])
-class Article(ShownOnPages):
+class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("Pending review")
@@ -381,6 +421,25 @@ class Article(ShownOnPages):
     def __str__(self):
         return self.title
 
+    def save(self, *args, update_fields=None, **kwargs):
+        """Store the body's HTML and search document with the article.
+
+        Saving a loaded article never writes back its ``comment_count``, which comments may have changed since.
+        """
+        if not self._state.adding and update_fields is None:
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "comment_count"
+            ]
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
+            if update_fields is not None:
+                update_fields = {*update_fields, "rendered_body", "rendered_body_version", "body_text"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if update_fields is None or not SEARCHED_FIELDS.isdisjoint(update_fields):
+            Article.objects.using(self._state.db).filter(pk=self.pk).index_for_search()
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs=self.address_parts())
 
@@ -401,24 +460,11 @@ class Article(ShownOnPages):
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_published()
 
-    def save(self, *args, update_fields=None, **kwargs):
-        """Store the body's HTML and search document with the article.
-
-        Saving a loaded article never writes back its ``comment_count``, which comments may have changed since.
-        """
-        if not self._state.adding and update_fields is None:
-            update_fields = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "comment_count"
-            ]
-        if update_fields is None or "body" in update_fields:
-            self.render_body()
-            if update_fields is not None:
-                update_fields = {*update_fields, "rendered_body", "rendered_body_version", "body_text"}
-        super().save(*args, update_fields=update_fields, **kwargs)
-        if update_fields is None or not SEARCHED_FIELDS.isdisjoint(update_fields):
-            Article.objects.using(self._state.db).filter(pk=self.pk).index_for_search()
+    def shown_on_pages(self, created=False):
+        """Its own page and every list of articles; a new draft is on no page yet."""
+        if created and self.status != self.Status.PUBLISHED:
+            return []
+        return [article_page(self.pk), ARTICLE_LISTS]
 
     def render_body(self):
         """Render the body's HTML and visible text (stored by ``save()``)."""
@@ -514,6 +560,10 @@ class ArticleAuthor(models.Model):
     def __str__(self):
         return self.author.name if self.author_id else ""
 
+    def shown_on_pages(self, created=False):
+        """A byline: on the article's page and wherever the article is listed (the author's page among them)."""
+        return [article_page(self.article_id), ARTICLE_LISTS]
+
 
 class ArticleNoteQuerySet(models.QuerySet):
     def published_corrections(self):
@@ -550,6 +600,10 @@ class ArticleNote(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {timezone.localdate(self.noted_at):%Y-%m-%d}"
+
+    def shown_on_pages(self, created=False):
+        """Under the article's body, and (a correction) on the corrections page."""
+        return [article_page(self.article_id), CORRECTIONS]
 
 
 def record_revision(article, comment, user=None):

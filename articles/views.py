@@ -14,17 +14,35 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from articles.counting import count_view, views_key
-from articles.models import Article, ArticleNote, Author, Section, Tag
+from articles.counting import views_key
+from articles.models import (
+    ARTICLE_LISTS,
+    COMMENT_COUNTS,
+    CORRECTIONS,
+    Article,
+    ArticleNote,
+    Author,
+    Section,
+    Tag,
+    article_page,
+)
+from articles.rendering import render_article, with_sidebar
 from articles.search import clean_query, search
-from articles.templatetags.article_tags import views_label
+from comments.views import CommentPostView
 from newsroom.clients import client_address, within_rate
-from newsroom.pagecache import CachedPageMixin
-
-VIEWS_HOLE = "page-cache-hole-view-count"
+from pagecache.views import CachedPageMixin
 
 
-class PublishedArticleMixin:
+class ArticlePageMixin(CachedPageMixin):
+    """A public page that lists articles, ``ARTICLES_PER_PAGE`` to a page, served from the page cache."""
+
+    page_topics = (ARTICLE_LISTS, COMMENT_COUNTS)
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+
+class PublishedArticleMixin(ArticlePageMixin):
     """Date-based views over what the public may see, newest first."""
 
     date_field = "published_at"
@@ -33,23 +51,16 @@ class PublishedArticleMixin:
     def get_queryset(self):
         return Article.objects.published().with_bylines().select_related("lead_image")
 
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
-
 
 class SidebarMixin:
     """The sidebar of every page (templates/articles/includes/sidebar.html): the most read articles, the
     sections and the archive's years. A view may pass its own ``most_read`` or ``archive_years``."""
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("most_read", Article.objects.most_read())
-        context.setdefault("sidebar_sections", Section.objects.with_published_articles())
-        context.setdefault("archive_years", Article.objects.published().datetimes("published_at", "year", order="DESC"))
-        return context
+        return with_sidebar(super().get_context_data(**kwargs))
 
 
-class ArticleIndexView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, ArchiveIndexView):
+class ArticleIndexView(SidebarMixin, PublishedArticleMixin, ArchiveIndexView):
     """The home page: the latest articles, with the sidebar (its years are the page's ``date_list``)."""
 
     allow_empty = True
@@ -64,24 +75,25 @@ class ArticleIndexView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, Arc
         return super().get_context_data(archive_years=kwargs.get("date_list"), **kwargs)
 
 
-class ArticleYearArchiveView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, YearArchiveView):
+class ArticleYearArchiveView(SidebarMixin, PublishedArticleMixin, YearArchiveView):
     make_object_list = True
 
 
-class ArticleMonthArchiveView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, MonthArchiveView):
+class ArticleMonthArchiveView(SidebarMixin, PublishedArticleMixin, MonthArchiveView):
     pass
 
 
-class ArticleDayArchiveView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, DayArchiveView):
+class ArticleDayArchiveView(SidebarMixin, PublishedArticleMixin, DayArchiveView):
     pass
 
 
-class ArticleDetailView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, DateDetailView):
+class ArticleDetailView(PublishedArticleMixin, DateDetailView):
     """An article. Editors may also preview drafts and scheduled articles here; previews count no view.
 
-    A page from the cache counts its view when its view-count hole is filled; a page rendered for this
-    request alone counts it before rendering.
+    A comment is posted to the article's own address, so that a refused one is shown again there.
     """
+
+    page_topics = (ARTICLE_LISTS,)  # its own comment count is under its own topic
 
     def is_editor(self):
         return self.request.user.has_perm("articles.view_article")
@@ -95,40 +107,17 @@ class ArticleDetailView(CachedPageMixin, SidebarMixin, PublishedArticleMixin, Da
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if request.method == "GET" and self.object.is_published() and not self.rendering_for_cache:
-            self.object.view_count = count_view(self.object.pk)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        self.add_page_topics(article_page(self.object.pk))
+        return render_article(request, self.object)
 
-    def page_holes(self):
-        article = {"article_id": self.object.pk, "view_count": self.object.view_count}
-        return {**super().page_holes(), VIEWS_HOLE: ("articles.views.counted_views_label", article)}
+    def post(self, request, *args, **kwargs):
+        return CommentPostView.as_view()(request, article_id=self.get_object().pk)
 
     def page_counter(self):
         return views_key(self.object.pk) if settings.VIEW_COUNTS_IN_CACHE else None
 
-    def get_context_data(self, **kwargs):
-        article = self.object
-        return super().get_context_data(
-            views_label=VIEWS_HOLE if self.rendering_for_cache else views_label(article.view_count),
-            canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
-            structured_data=article.structured_data(self.request),
-            related_articles=Article.objects.related_to(article),
-            previous_article=Article.objects.before(article),
-            next_article=Article.objects.after(article),
-            most_read=Article.objects.exclude(pk=article.pk).most_read(),
-            **kwargs,
-        )
 
-
-def counted_views_label(request, article_id, view_count):
-    """Fill a cached article page's view count, counting this view if it is a GET."""
-    if request.method != "GET":
-        return views_label(view_count)
-    counted = getattr(request, "page_counts", {}).get(views_key(article_id))
-    return views_label(count_view(article_id, counted=counted))
-
-
-class ArticleListView(CachedPageMixin, SidebarMixin, ListView):
+class ArticleListView(SidebarMixin, ArticlePageMixin, ListView):
     """Published articles of one author, section or tag (``get_owner``), newest first."""
 
     owner_model = None
@@ -146,9 +135,6 @@ class ArticleListView(CachedPageMixin, SidebarMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
 
 class AuthorDetailView(ArticleListView):
@@ -182,7 +168,7 @@ class TagDetailView(ArticleListView):
         return Tag.objects.with_published_articles()
 
 
-class SearchView(CachedPageMixin, SidebarMixin, ListView):
+class SearchView(SidebarMixin, ArticlePageMixin, ListView):
     """Search results for ``?q=``, best match first; an empty query shows only the search box.
 
     A client may search ``SEARCH_RATE_LIMIT`` times a minute; past that it is asked to wait (429).
@@ -208,21 +194,16 @@ class SearchView(CachedPageMixin, SidebarMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
 
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
-
-class CorrectionListView(CachedPageMixin, ListView):
+class CorrectionListView(ArticlePageMixin, ListView):
     """Recent corrections of published articles, the latest first."""
 
     template_name = "articles/correction_list.html"
     context_object_name = "corrections"
+    page_topics = (ARTICLE_LISTS, CORRECTIONS)
 
     def get_queryset(self):
         return ArticleNote.objects.published_corrections()
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
 
 
 class RobotsView(TemplateView):

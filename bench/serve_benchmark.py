@@ -38,7 +38,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SECTION = "## Serving"
 BURST = 1000
+MIXED = "Mixed: readers over 50 articles, a comment approved every second"
+DEFAULT_STATIC = "Static file (CSS), default set-up"
+DEFAULT_ARTICLE = "Article page, 100 comments, default set-up without Redis (cache in files)"
 
+MIXED_ARTICLES = 50  # the readers of the mixed row spread over these, each with 20 approved comments
+MIXED_PENDING = 60  # and this many pending comments, of which one (of any article) is approved every second
 SEED = """
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
@@ -55,9 +60,26 @@ Comment.objects.bulk_create(
             status="approved")
     for n in range(100)
 )
-print(json.dumps({"article": article.get_absolute_url(), "id": article.pk,
-                  "css": staticfiles_storage.url("css/newsroom.css")}))
-"""
+others = []
+for n in range({mixed_articles}):
+    other = Article.objects.create(
+        title=f"Mixed article {n}", slug=f"mixed-article-{n}", author=author, status="published",
+        body="\\n\\n".join(f"Paragraph {p} of a mixed article." for p in range(10)),
+    )
+    Comment.objects.bulk_create(
+        Comment(article=other, author=f"Reader {c}", email=f"reader{c}@bench.example", body=f"Comment {c}.",
+                status="approved" if c < 20 else "pending")
+        for c in range(20 + {mixed_pending})
+    )
+    others.append(other.get_absolute_url())
+from django.contrib.sessions.backends.db import SessionStore
+commenter = SessionStore()
+commenter["comments_commenter"] = {"author": "Bench Reader", "email": "bench.reader@bench.example", "url": ""}
+commenter["comments_posted"] = []
+commenter.create()
+print(json.dumps({"article": article.get_absolute_url(), "id": article.pk, "others": others,
+                  "session": commenter.session_key, "css": staticfiles_storage.url("css/newsroom.css")}))
+""".replace("{mixed_articles}", str(MIXED_ARTICLES)).replace("{mixed_pending}", str(MIXED_PENDING))
 
 VIEW_COUNT = """
 from articles.models import Article
@@ -84,6 +106,45 @@ request = function()
 end
 """
 
+MIXED_SCRIPT = """
+-- Readers spread over the mixed articles; counts the answers the page cache gave (X-Page-Cache: hit).
+local paths = {{{paths}}}
+local threads = {{}}
+setup = function(thread)
+  table.insert(threads, thread)
+  thread:set("seed", #threads)
+end
+init = function(args)
+  math.randomseed(os.time() * 100 + seed)
+  hits, responses = 0, 0
+end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+response = function(status, headers, body)
+  responses = responses + 1
+  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
+end
+done = function(summary, latency, requests)
+  local h, r = 0, 0
+  for _, thread in ipairs(threads) do
+    h, r = h + thread:get("hits"), r + thread:get("responses")
+  end
+  io.write(string.format("page cache hits: %d of %d\\n", h, r))
+end
+"""
+
+# An editor approving one pending comment, of any of the mixed articles, every second.
+APPROVER = """
+import time
+from comments.models import Comment
+stop = time.monotonic() + {seconds}
+while time.monotonic() < stop:
+    pending = Comment.objects.pending().exclude(article__slug="benchmark-article").order_by("?")[:1]
+    Comment.objects.filter(pk__in=list(pending.values_list("pk", flat=True))).approve()
+    time.sleep(1)
+"""
+
 
 def free_port():
     with socket.socket() as sock:
@@ -99,12 +160,37 @@ def answers(port):
     return True
 
 
-def bench_cache():
+def bench_cache(workdir):
     if os.environ.get("CACHE_URL"):
         return os.environ["CACHE_URL"], os.environ["CACHE_URL"]
     if answers(6379):
         return "redis://127.0.0.1:6379/14", "Redis on 127.0.0.1:6379 (database 14)"
-    return "locmemcache://", "local memory of each process (no Redis answered)"
+    return default_cache(workdir)
+
+
+def default_cache(workdir):
+    """The default set-up's cache: files that every worker shares."""
+    return f"filecache://{workdir}/cache", "files shared by the workers (the default set-up; no Redis answered)"
+
+
+def start_server(env, port):
+    server = subprocess.Popen(
+        [str(PROJECT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if answers(port):
+            break
+        time.sleep(0.2)
+    return server
+
+
+def stop_server(server):
+    server.terminate()
+    server.wait(timeout=30)
 
 
 def manage(env, *args):
@@ -117,11 +203,14 @@ def django_shell(env, code):
     return manage(env, "shell", "--no-imports", "-c", "import json\n" + code)
 
 
-def wrk(url, duration, connections, script=None):
+def wrk(url, duration, connections, script=None, cookie=None):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
     if script:
         command[1:1] = ["-s", script]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    hits = re.search(r"page cache hits: (\d+) of (\d+)", output)
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
@@ -130,6 +219,7 @@ def wrk(url, duration, connections, script=None):
         "p50": milliseconds(latency["50"]),
         "p99": milliseconds(latency["99"]),
         "errors": int(errors.group(1)) if errors else 0,
+        "hits": (int(hits.group(1)), int(hits.group(2))) if hits else None,
     }
 
 
@@ -147,6 +237,7 @@ def summary(rounds):
         "p99": statistics.median(r["p99"] for r in rounds),
         "requests": sum(r["requests"] for r in rounds),
         "errors": sum(r["errors"] for r in rounds),
+        "hits": [r["hits"] for r in rounds if r["hits"]],
     }
 
 
@@ -187,7 +278,7 @@ def main():
 
     workdir = tempfile.mkdtemp(prefix="newsroom-bench-")
     database_url, database = bench_database(workdir)
-    cache_url, cache = bench_cache()
+    cache_url, cache = bench_cache(workdir)
     port = free_port()
     env = {
         **os.environ,
@@ -214,19 +305,12 @@ def main():
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     seeded = json.loads(django_shell(env, SEED))
 
-    server = subprocess.Popen(
-        [str(PROJECT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{port}"
+    mixed_script = Path(workdir) / "mixed.lua"
+    mixed_script.write_text(MIXED_SCRIPT.format(paths=", ".join(f'"{p}"' for p in seeded["others"])), "utf-8")
+    commenter = f"sessionid={seeded['session']}"
+    server = start_server(env, port)
     try:
-        for _ in range(100):
-            if answers(port):
-                break
-            time.sleep(0.2)
         for path in (seeded["css"], seeded["article"], "/"):
             urllib.request.urlopen(base + path).read()
         fields, cookie = comment_form(base, seeded["article"])
@@ -235,23 +319,51 @@ def main():
             POST_SCRIPT.format(fields=fields, path=f"/comments/post/{seeded['id']}/", cookie=cookie), encoding="utf-8"
         )
         requests = {
-            "Static file (CSS)": (base + seeded["css"], None),
-            "Article page, 100 comments": (base + seeded["article"], None),
-            "Home page": (base + "/", None),
-            "Comment post": (base + seeded["article"], str(script)),
+            "Static file (CSS)": (base + seeded["css"], None, None),
+            "Article page, 100 comments": (base + seeded["article"], None, None),
+            "Article page, 100 comments, returning commenter": (base + seeded["article"], None, commenter),
+            "Home page": (base + "/", None, None),
+            MIXED: (base + "/", str(mixed_script), None),
+            "Comment post": (base + seeded["article"], str(script), None),
         }
         rounds = {name: [] for name in requests}
         for _ in range(options.rounds):
-            for name, (url, row_script) in requests.items():
-                rounds[name].append(wrk(url, options.duration, options.connections, row_script))
+            for name, (url, row_script, row_cookie) in requests.items():
+                approver = None
+                if name == MIXED:
+                    approver = subprocess.Popen(
+                        [PYTHON, "manage.py", "shell", "-c", APPROVER.format(seconds=options.duration)],
+                        cwd=PROJECT,
+                        env=env,
+                    )
+                rounds[name].append(wrk(url, options.duration, options.connections, row_script, row_cookie))
+                if approver:
+                    approver.wait(timeout=60)
         manage(env, "flushviews")
         stored_before = int(django_shell(env, VIEW_COUNT.format(pk=seeded["id"])))
         answered = burst(base + seeded["article"], BURST)
         manage(env, "flushviews")
         stored = int(django_shell(env, VIEW_COUNT.format(pk=seeded["id"])))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
+
+    if not cache_url.startswith("filecache://"):
+        # The default set-up, side by side: the same server with the cache in files instead of Redis.
+        default_env = {**env, "CACHE_URL": default_cache(workdir)[0]}
+        server = start_server(default_env, port)
+        try:
+            urllib.request.urlopen(base + seeded["article"]).read()
+            default_requests = {
+                DEFAULT_STATIC: base + seeded["css"],
+                DEFAULT_ARTICLE: base + seeded["article"],
+            }
+            for name in default_requests:
+                rounds[name] = []
+            for _ in range(options.rounds):
+                for name, url in default_requests.items():
+                    rounds[name].append(wrk(url, options.duration, options.connections))
+        finally:
+            stop_server(server)
 
     results = {name: summary(row_rounds) for name, row_rounds in rounds.items()}
     ratios = [
@@ -259,6 +371,23 @@ def main():
         for article, static in zip(rounds["Article page, 100 comments"], rounds["Static file (CSS)"], strict=True)
     ]
     ratio = statistics.median(ratios)
+    extra = ""
+    mixed_hits = results[MIXED]["hits"]
+    if mixed_hits:
+        hit_rate = sum(h for h, _ in mixed_hits) / max(1, sum(n for _, n in mixed_hits))
+        extra += (
+            f"\nMixed row: {hit_rate:.1%} of the answers came from the page cache while an editor approved a comment"
+            f" every second (each approval makes only its article's pages stale).\n"
+        )
+    if DEFAULT_ARTICLE in rounds:
+        default_ratios = [
+            article["rps"] / static["rps"]
+            for article, static in zip(rounds[DEFAULT_ARTICLE], rounds[DEFAULT_STATIC], strict=True)
+        ]
+        extra += (
+            f"\nDefault set-up without Redis (the cache in files every worker shares, views counted in the"
+            f" database): article page / static file throughput {statistics.median(default_ratios):.2f}.\n"
+        )
     workers = env.get("WEB_CONCURRENCY", f"gunicorn.conf.py default ({2 * (os.cpu_count() or 1) + 1})")
     rows = "\n".join(
         f"| {name} | {r['rps']:,.0f} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {r['requests']:,} | {r['errors']} |"
@@ -281,7 +410,7 @@ figure is the median over the rounds (requests and errors: the totals).
 
 **Article page / static file throughput: {ratio:.2f}** (target: at least 0.5), the median of the
 rounds' ratios ({", ".join(f"{r:.2f}" for r in ratios)}).
-
+{extra}
 View count check: a burst of {BURST:,} article requests from 16 parallel readers ({answered:,} answered
 200) raised the stored count, flushed before and after with `flushviews`, from {stored_before:,} to
 {stored:,}: {"exactly one view per request" if stored - stored_before == BURST else "NOT one view per request"}.

@@ -62,7 +62,8 @@ def comment_token(article_id, issued_at=None):
 
 
 def fill_comment_token(request, article_id):
-    """A cached article page's comment token, issued for this request (see ``newsroom.pagecache``)."""
+    """The comment token of a cached article page (a page-cache hole, see comments.apps), issued for this
+    request: single-use, so never shared between two visitors."""
     return comment_token(article_id)
 
 

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import COMMENT_COUNTS, Article, article_page
 from comments.html import fragment_version, render_comment_body, render_comment_card, render_reply_link
 from comments.text import normalised
-from newsroom import pagecache
-from newsroom.pagecache import ShownOnPages
+from newsroom.querysets import ShownQuerySet
+from pagecache.signals import pages_changed
 
 WEB_SCHEMES = ("http", "https")
 # The fields a comment's stored fragments are made of; changing one of them renders the fragments again.
@@ -35,7 +35,10 @@ def starts_a_thread():
 comments_approved = Signal()
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(ShownQuerySet):
+    # update() tells the page cache itself when these change (see render_html()).
+    reported_fields = RENDERED_FROM
+
     def bulk_create(self, objs, *args, **kwargs):
         """Create the comments, then store their fragments, as ``save()`` does (they hold each comment's id)."""
         created = super().bulk_create(objs, *args, **kwargs)
@@ -58,7 +61,10 @@ class CommentQuerySet(models.QuerySet):
         return changed
 
     def render_html(self, batch_size=500):
-        """Render and store the fragments of these comments (``manage.py renderhtml``); return how many."""
+        """Render and store the fragments of these comments (``manage.py renderhtml``); return how many.
+
+        The pages that show them are made stale (``pages_changed``).
+        """
         rendered = 0
         batch = []
         for comment in self.order_by("pk").iterator(chunk_size=batch_size):
@@ -71,6 +77,8 @@ class CommentQuerySet(models.QuerySet):
 
     def _store_html(self, comments):
         Comment.objects.bulk_update(comments, RENDERED_FIELDS)
+        if comments:
+            pages_changed.send(sender=Comment, instances=comments)
         return len(comments)
 
     def stale_html(self):
@@ -87,8 +95,10 @@ class CommentQuerySet(models.QuerySet):
     def approve(self):
         """Publish these comments and send ``comments_approved``. Returns how many changed."""
         comment_ids = list(self.exclude(status=Comment.Status.APPROVED).values_list("pk", flat=True))
-        changed = self._change_status(
-            Comment.objects.filter(pk__in=comment_ids).exclude(status=Comment.Status.APPROVED), Comment.Status.APPROVED
+        changed = (
+            Comment.objects.filter(pk__in=comment_ids)
+            .exclude(status=Comment.Status.APPROVED)
+            ._change_status(Comment.Status.APPROVED)
         )
         if changed:
             comments_approved.send(sender=Comment, comment_ids=comment_ids)
@@ -96,23 +106,22 @@ class CommentQuerySet(models.QuerySet):
 
     def unapprove(self):
         """Send these approved comments back to the moderation queue. Returns how many changed."""
-        return self._change_status(self.approved(), Comment.Status.PENDING)
+        return self.approved()._change_status(Comment.Status.PENDING)
 
     def mark_spam(self):
         """Returns how many comments changed."""
-        return self._change_status(self.exclude(status=Comment.Status.SPAM), Comment.Status.SPAM)
+        return self.exclude(status=Comment.Status.SPAM)._change_status(Comment.Status.SPAM)
 
     def trash(self):
         """Returns how many comments changed."""
-        return self._change_status(self.exclude(status=Comment.Status.TRASH), Comment.Status.TRASH)
+        return self.exclude(status=Comment.Status.TRASH)._change_status(Comment.Status.TRASH)
 
-    @staticmethod
-    def _change_status(comments, status):
-        article_ids = set(comments.order_by().values_list("article_id", flat=True).distinct())
-        changed = comments.update(status=status)
+    def _change_status(self, status):
+        """Give these comments ``status``, tell the page cache, and store their articles' comment counts."""
+        article_ids = set(self.order_by().values_list("article_id", flat=True).distinct())
+        changed = super()._change_status(status)
         if changed:
             store_comment_counts(article_ids)
-            pagecache.invalidate_on_commit()
         return changed
 
     def delete(self):
@@ -205,7 +214,7 @@ class CommentQuerySet(models.QuerySet):
         return self.approved().filter(author__iexact=author, email__iexact=email)
 
 
-class Comment(ShownOnPages):
+class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -271,6 +280,19 @@ class Comment(ShownOnPages):
     def __str__(self):
         return _("Comment by %(author)s") % {"author": self.author}
 
+    def save(self, *args, **kwargs):
+        """Save the comment with its fragments, and the approved-comment counts of the articles it is and was on."""
+        changes_counts = self.status == self.Status.APPROVED or not self._state.adding
+        self.save_with_fragments(*args, **kwargs)
+        if changes_counts:
+            store_comment_counts({self.article_id, getattr(self, "loaded_article_id", None)} - {None})
+            self.loaded_article_id = self.article_id
+
+    def get_absolute_url(self):
+        """The comment on the comment page that shows it."""
+        page = Comment.objects.page_of(self)
+        return f"{self.article.get_comment_page_url(page)}#{self.anchor}"
+
     @classmethod
     def from_db(cls, db, field_names, values):
         comment = super().from_db(db, field_names, values)
@@ -283,22 +305,14 @@ class Comment(ShownOnPages):
             store_comment_counts({self.article_id})
         return deleted
 
-    def get_absolute_url(self):
-        """The comment on the comment page that shows it."""
-        page = Comment.objects.page_of(self)
-        return f"{self.article.get_comment_page_url(page)}#{self.anchor}"
+    def shown_on_pages(self, created=False):
+        """Its article's pages (for the page cache); a new comment shows there only if it is approved at once.
 
-    def changes_pages_when_saved(self):
-        """A new comment changes public pages only if it is published at once."""
-        return self.status == self.Status.APPROVED or not self._state.adding
-
-    def save(self, *args, **kwargs):
-        """Save the comment with its fragments, and the approved-comment counts of the articles it is and was on."""
-        changes_counts = self.status == self.Status.APPROVED or not self._state.adding
-        self.save_with_fragments(*args, **kwargs)
-        if changes_counts:
-            store_comment_counts({self.article_id, getattr(self, "loaded_article_id", None)} - {None})
-            self.loaded_article_id = self.article_id
+        Its article's comment count, shown on cards in lists, is told to the page cache by ``store_comment_counts()``.
+        """
+        if created and self.status != self.Status.APPROVED:
+            return []
+        return [article_page(self.article_id)]
 
     def save_with_fragments(self, *args, update_fields=None, **kwargs):
         """Save the comment with its fragments rendered; a new one is stored first, as they hold its id."""
@@ -372,7 +386,7 @@ def store_comment_counts(article_ids):
     """Store on each of these articles how many approved comments it has (``Article.comment_count``).
 
     The articles are locked first: a count made by another transaction at the same time waits for this
-    one to commit, then counts afresh, so no change is lost.
+    one to commit, then counts afresh, so no change is lost. The pages that show the counts are made stale.
     """
     approved = (
         Comment.objects.approved()
@@ -388,6 +402,18 @@ def store_comment_counts(article_ids):
             articles = Article.objects.filter(pk__in=article_ids[start : start + COUNTS_PER_UPDATE])
             list(articles.select_for_update().order_by("pk").values_list("pk", flat=True))
             articles.update(comment_count=Coalesce(Subquery(approved), 0))
+    if article_ids:
+        pages_changed.send(sender=Article, instances=[ArticleCommentCount(pk) for pk in article_ids])
+
+
+class ArticleCommentCount:
+    """An article's stored comment count, for the page cache: shown on the article's pages and its cards."""
+
+    def __init__(self, article_id):
+        self.pk = article_id
+
+    def shown_on_pages(self, created=False):
+        return [article_page(self.pk), COMMENT_COUNTS]
 
 
 class DiscussionSettings(models.Model):

@@ -20,6 +20,7 @@
   refuses is tried again later.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,6 +35,8 @@ from comments.models import Comment, DiscussionSettings
 from newsroom.clients import client_network
 
 FLOOD_KEY = "comments:flood:{address}"
+
+logger = logging.getLogger(__name__)
 
 
 class CommentRefused(Exception):
@@ -52,9 +55,19 @@ def refuse_duplicate(comment, own_ids):
 
 
 def refuse_flood(comment):
-    """Refuse a second comment from the same client (see ``client_network``) within ``COMMENTS_FLOOD_SECONDS``."""
+    """Refuse a second comment from the same client (see ``client_network``) within ``COMMENTS_FLOOD_SECONDS``.
+
+    While the cache is unavailable the limit is not applied (logged): the comment is still moderated.
+    """
     seconds = settings.COMMENTS_FLOOD_SECONDS
-    if seconds > 0 and not cache.add(FLOOD_KEY.format(address=client_network(comment.ip_address)), 1, seconds):
+    if seconds <= 0:
+        return
+    try:
+        first = cache.add(FLOOD_KEY.format(address=client_network(comment.ip_address)), 1, seconds)
+    except Exception as error:  # noqa: BLE001 - any cache failure: the comment is not lost for it
+        logger.warning("Flood limit not applied, the cache is unavailable: %s", error)
+        return
+    if not first:
         raise CommentRefused(_("You are posting comments too quickly. Slow down."), 429)
 
 

@@ -25,7 +25,6 @@ from django.utils.translation import gettext
 
 from comments import visitor
 from comments.models import Comment, Subscriber
-from newsroom import pagecache
 
 ANONYMOUS = "Anonymous"
 
@@ -123,9 +122,7 @@ def erase_personal_data(email, delete_text=False):
         changes["body"] = gettext("This comment was removed at its author's request.")
     Subscriber.objects.filter(email=email.strip().lower()).delete()
     comment_ids = list(comments_by(email).values_list("pk", flat=True))
-    erased = Comment.objects.filter(pk__in=comment_ids).update(**changes)
+    erased = Comment.objects.filter(pk__in=comment_ids).update_shown(**changes)
     admin_history_of(comment_ids).update(object_repr=str(Comment(author=ANONYMOUS)))
     forget_remembered_details(email)
-    if erased:
-        pagecache.invalidate_on_commit()
     return erased

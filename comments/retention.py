@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.models import Comment
-from newsroom import pagecache
+from pagecache.signals import pages_changed
 
 
 def posted_before(days, now=None):
@@ -38,7 +38,8 @@ def purge_spam_and_trash(now=None):
         status__in=[Comment.Status.SPAM, Comment.Status.TRASH]
     )
     with transaction.atomic():
-        if Comment.objects.filter(parent__in=doomed).approved().exists():
-            pagecache.invalidate_on_commit()
+        orphaned = list(Comment.objects.filter(parent__in=doomed).approved())  # their threads change
         deleted, _by_model = doomed.delete()
+        if orphaned:
+            pages_changed.send(sender=Comment, instances=orphaned)
     return deleted

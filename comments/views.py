@@ -1,10 +1,14 @@
-"""Posting a comment: form, moderation, save, redirect to the comment; on refusal the article page again."""
+"""Posting a comment: form, moderation, save, redirect to the comment; on refusal the article page again.
+
+The form posts to the article's own address (``ArticleDetailView.post`` hands it here), so that a refused
+comment is shown again, with everything typed, at the address of the article; ``/comments/post/<id>/``
+takes the same posts.
+"""
 
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from articles.models import Article
-from articles.views import ArticleDetailView
+from articles.rendering import render_article
 from comments import moderation, notifications, reports, visitor
 from comments.forms import CommentForm, ReportForm
 from comments.models import Comment, Subscriber
@@ -57,11 +61,7 @@ class CommentPostView(View):
         """The article page again, with the form as it was sent and what was wrong with it."""
         if message:
             form.add_error(None, message)
-        page = ArticleDetailView()
-        page.setup(self.request)
-        page.object = article
-        context = page.get_context_data(object=article, comment_form=form)
-        return TemplateResponse(self.request, page.get_template_names(), context, status=status)
+        return render_article(self.request, article, status=status, comment_form=form)
 
 
 class SubscriberLinkView(TemplateView):

@@ -8,6 +8,10 @@ Both live in the server-side session, never in a cookie the browser can read.
 The client's address is ``newsroom.clients.client_address``.
 """
 
+from django.utils.html import escape
+
+from articles.models import articles_of_pages
+from comments.models import Comment
 from newsroom.clients import client_address
 
 POSTED_KEY = "comments_posted"
@@ -33,10 +37,23 @@ def remember_details(request, cleaned_data):
         request.session.pop(DETAILS_KEY, None)
 
 
-def remembered_details(request):
-    """Initial form values: the saved details with the box ticked, or nothing."""
-    details = request.session.get(DETAILS_KEY)
-    return {**details, "remember": True} if details else {}
+def remembered(request, field):
+    """A remembered detail for the form (a page-cache hole, see comments.apps): the field's value as safe HTML,
+    or for ``remember`` the box's ``checked`` attribute; empty for a visitor who asked for nothing to be kept."""
+    details = request.session.get(DETAILS_KEY) or {}
+    if field == "remember":
+        return "checked" if details else ""
+    return escape(details.get(field, ""))
+
+
+def has_pending_comment_on_page(request, topics):
+    """Whether a comment this browser posted awaits moderation on the article of a page with these topics
+    (see pagecache): its author alone sees it, on a page rendered for them."""
+    posted = posted_ids(request)
+    article_ids = articles_of_pages(topics)
+    return bool(posted and article_ids) and (
+        Comment.objects.pending().filter(pk__in=posted, article_id__in=article_ids).exists()
+    )
 
 
 def client_details(request):

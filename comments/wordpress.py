@@ -55,7 +55,7 @@ from articles.importing import unique_slug
 from articles.models import Article, Author, Section, Tag, record_revision
 from comments.models import Comment, store_comment_counts
 from images.models import Image
-from newsroom import pagecache
+from pagecache.signals import pages_changed
 
 WORDPRESS_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/(excerpt/)?$")
 OTHER_NAMESPACES = {
@@ -288,7 +288,7 @@ class WXRImporter:
             self.read(source)
             store_comment_counts(self.commented_article_ids)
             self.import_featured_images()
-            pagecache.invalidate_on_commit()
+            pages_changed.send(sender=Article, instances=None)
         return self.counts
 
     def read(self, source):

@@ -112,6 +112,12 @@ class Image(models.Model):
         if self.decorative:
             self.alt = ""
 
+    def shown_on_pages(self, created=False):
+        """The page-cache topics of the pages that may show this image (see pagecache): a new one is on no page
+        yet; any other may be a lead image on article lists and pages, or in an article's body, so it is
+        shown wherever articles are (``articles.models.ARTICLE_LISTS``)."""
+        return [] if created else ["articles"]
+
     @property
     def alt_text(self):
         """The ``alt`` attribute readers get: empty for a decorative picture."""

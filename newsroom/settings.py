@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "pagecache",
     "images",
     "articles",
     "comments",
@@ -73,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "newsroom.pagecache.RecentPageMiddleware",
+    "pagecache.middleware.RecentPageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "pagecache.context_processors.csrf",
             ],
         },
     },
@@ -109,12 +111,26 @@ if env.bool("DATABASE_POOL", default=False):
     # One connection per gunicorn worker (a sync worker serves one request at a time), more only for threads.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 4}
 
-# redis:// URLs give Django's own RedisCache (django-environ picks it while django-redis is not installed),
-# in the variant that reuses its Redis clients (newsroom/cache.py).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-SHARED_CACHE = any(kind in CACHES["default"]["BACKEND"] for kind in ("redis", "memcached"))
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+# By default, files under .cache/ that every server process of this machine shares. redis:// URLs give
+# Django's own RedisCache (django-environ picks it while django-redis is not installed), in the variant that
+# reuses its Redis clients and gives up quickly when Redis fails (newsroom/cache.py).
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
+CACHE_BACKEND = CACHES["default"]["BACKEND"]
+# Shared by every server process (of this machine at least): anything but the per-process local memory.
+SHARED_CACHE = not any(kind in CACHE_BACKEND for kind in ("locmem", "dummy"))
+# With atomic increments, for counting views: Redis and Memcached.
+ATOMIC_CACHE = any(kind in CACHE_BACKEND for kind in ("redis", "memcached"))
+# Seconds to wait for Redis to connect and to answer; after a failure it is left alone for 5 s.
+CACHE_TIMEOUT = env.float("CACHE_TIMEOUT", default=0.5)
+if CACHE_BACKEND == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": CACHE_TIMEOUT,
+        "socket_timeout": CACHE_TIMEOUT,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
+if CACHE_BACKEND == "django.core.cache.backends.filebased.FileBasedCache":
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 10_000, **CACHES["default"].get("OPTIONS", {})}
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
@@ -212,11 +228,12 @@ SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 # Count views in the cache and fold them into the database in batches (see articles/counting.py);
-# only a cache shared by every server process (Redis, Memcached) can hold them.
-VIEW_COUNTS_IN_CACHE = env.bool("VIEW_COUNTS_IN_CACHE", default=SHARED_CACHE)
+# only a cache with atomic increments shared by every server process (Redis, Memcached) can hold them.
+VIEW_COUNTS_IN_CACHE = env.bool("VIEW_COUNTS_IN_CACHE", default=ATOMIC_CACHE)
 VIEW_COUNT_FOLD_EVERY = env.int("VIEW_COUNT_FOLD_EVERY", default=100)
-# Cache whole public pages for visitors without a session (see newsroom/pagecache.py); 0 turns it off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE else 0)
+# Cache whole public pages (see pagecache/__init__.py); 0 turns it off. Needs a cache shared by every process.
+# Off by default with DEBUG on, so that a changed template shows at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE and not DEBUG else 0)
 MOST_READ_DAYS = env.int("MOST_READ_DAYS", default=30)
 # Searches one client (an IPv4 address, an IPv6 /64) may make a minute, counted in the cache; 0: no limit.
 SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)

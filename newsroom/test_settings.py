@@ -2,7 +2,8 @@
 
 The comment flood limit, the search rate limit and login throttling are off, so that tests may post, search
 and log in one after another (Django's test client logs in without a request, which django-axes refuses);
-the tests of the limits turn them on.
+the tests of the limits turn them on. The cache is each process's local memory, with the page cache off and
+views counted in the database; the tests of the page cache and of Redis turn them on.
 """
 
 import os
@@ -21,3 +22,6 @@ WHITENOISE_USE_FINDERS = True
 COMMENTS_FLOOD_SECONDS = 0
 SEARCH_RATE_LIMIT = 0
 AXES_ENABLED = False
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_SECONDS = 0
+VIEW_COUNTS_IN_CACHE = False

@@ -72,6 +72,27 @@ def test_a_cached_page_is_served_when_its_fold_finds_the_database_unreachable(
 
 
 @pytest.mark.django_db
+def test_views_counted_in_the_database_while_the_cache_fails_are_kept(make_article, counting_in_cache, monkeypatch):
+    article = make_article(view_count=10)
+    for _ in range(3):
+        count_view(article.pk)
+    call_command("flushviews")
+    real_incr, cache_down = cache.incr, [True]
+
+    def incr(*args, **kwargs):
+        if cache_down[0]:
+            raise ConnectionError("the cache is unreachable")
+        return real_incr(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "incr", incr)
+    assert [count_view(article.pk) for _ in range(2)] == [14, 15]
+    cache_down[0] = False
+    assert count_view(article.pk) == 16
+    call_command("flushviews")
+
+    assert stored_views(article) == 16
+
+
 def test_storing_never_lowers_the_count(article, counting_in_cache):
     for _ in range(5):
         count_view(article.pk)

@@ -77,7 +77,8 @@ def test_article_page_shows_related_and_most_read(client, make_article, make_sec
     html = client.get(article.get_absolute_url()).content.decode()
 
     related = html[html.index('id="related-title"') : html.index('id="most-read-title"')]
-    most_read = html[html.index('id="most-read-title"') :]
+    most_read_start = html.index('id="most-read-title"')
+    most_read = html[most_read_start : html.index("</aside>", most_read_start)]
     assert neighbour.get_absolute_url() in related
     assert hit.get_absolute_url() not in related
     assert most_read.index(hit.get_absolute_url()) < most_read.index(neighbour.get_absolute_url())

@@ -11,6 +11,7 @@ from comments.html import render_comment_items
 from comments.models import Comment
 from comments.moderation import comments_are_open
 from comments.threads import comment_page
+from pagecache.holes import per_request
 
 register = template.Library()
 
@@ -67,22 +68,18 @@ def requested_page(request, article):
 def comment_form(context, article):
     """The "Leave a Reply" form: the one just refused, if any, or a new one (replying to ``?replytocom``).
 
-    On a page rendered for the page cache, the form token is a hole that each request fills with a fresh token.
+    Its token and a returning commenter's remembered details are per-request values (see pagecache.holes).
     """
     form = context.get("comment_form")
     if form is None:
         request = context["request"]
         form = CommentForm(
             article,
-            initial=visitor.remembered_details(request),
+            initial={field: per_request(request, "commenter", field=field) for field in visitor.REMEMBERED_FIELDS},
             reply_to=Comment.objects.approved().reply_target(article, request.GET.get("replytocom")),
-            token=cached_page_token(context.get("view"), article),
+            token=per_request(request, "comment_token", article_id=article.pk),
         )
+        remembered = per_request(request, "commenter", field="remember")
+        if remembered:  # the box's "checked" attribute, or its hole
+            form.fields["remember"].widget.attrs[remembered] = True
     return {"article": article, "form": form, "comments_open": comments_are_open(article)}
-
-
-def cached_page_token(view, article):
-    """The form token's placeholder on a page rendered for the page cache; None (a token issued now) otherwise."""
-    if not getattr(view, "rendering_for_cache", False):
-        return None
-    return view.page_hole("comments.forms.fill_comment_token", article_id=article.pk)

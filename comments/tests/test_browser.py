@@ -99,6 +99,7 @@ def test_refused_post_keeps_the_text_and_focuses_the_first_error(page, article):
 
     expect(page.locator("#email")).to_be_focused()
     expect(page.locator(".comment-form__errors")).to_contain_text("Email: Enter a valid email address")
+    expect(page).to_have_url(re.compile(re.escape(article.get_absolute_url()) + "$"))
     expect(page.locator("#comment")).to_have_value(typed)
     expect(page.locator("#author")).to_have_value("Kim Keys")
     expect(page.locator("#email")).to_have_value("kim@")

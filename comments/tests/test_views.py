@@ -31,12 +31,30 @@ def comment_item(response, comment):
     return html[start : html.index("</article>", start)]
 
 
+def test_a_comment_posted_to_the_articles_address_is_refused_there_with_what_was_typed(client, article):
+    typed = comment_form_data(article, comment="Kept <word> for word.", email="not-an-email")
+
+    refused = client.post(article.get_absolute_url(), typed)
+    accepted = client.post(article.get_absolute_url(), {**typed, "email": "ann@readers.example"})
+
+    assert refused.status_code == 400
+    assert refused.wsgi_request.path == article.get_absolute_url()
+    assertInHTML(
+        '<textarea name="comment" cols="45" rows="8" aria-required="true" maxlength="65525" required id="comment">'
+        "\nKept &lt;word&gt; for word.</textarea>",
+        refused.content.decode(),
+    )
+    comment = Comment.objects.get()
+    assert accepted.status_code == 302
+    assert accepted["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+
+
 def test_article_page_has_the_leave_a_reply_form(client, article):
     html = comments_section(client.get(article.get_absolute_url()))
 
     assertInHTML('<h2 id="reply-title" class="comment-respond__title">Leave a Reply</h2>', html)
     assert "Your email address will not be published. Required fields are marked *" in html
-    assert f'action="{post_url(article)}" method="post"' in html
+    assert f'action="{article.get_absolute_url()}" method="post"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     positions = [html.index(f'name="{name}"') for name in ("comment", "author", "email", "url")]
     assert positions == sorted(positions)

@@ -21,10 +21,10 @@ def test_cache_url_selects_djangos_own_redis_cache_reusing_its_clients():
 
 
 @pytest.mark.slow
-def test_cache_is_local_memory_by_default():
-    result = read_setting("s.CACHES['default']['BACKEND']", DEBUG="on")
+def test_redis_gets_short_timeouts():
+    result = read_setting("s.CACHES['default']['OPTIONS']", DEBUG="on", CACHE_URL=REDIS_URL, CACHE_TIMEOUT="0.3")
 
-    assert result.stdout == "django.core.cache.backends.locmem.LocMemCache\n"
+    assert result.stdout == "{'socket_connect_timeout': 0.3, 'socket_timeout': 0.3}\n"
 
 
 @pytest.mark.slow

@@ -1,59 +1,20 @@
 """Whole pages from the cache: fast for anonymous readers, right for every visitor."""
 
+import doctest
 import re
 
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 from django.test import Client
-from django.test.signals import template_rendered
-from django.test.utils import CaptureQueriesContext
 
 from articles.counting import flush_views
 from articles.models import Article
 from articles.views import ArticleDetailView
 from comments.models import Comment
-from comments.tests.helpers import comment_form_data
+from pagecache.tests.helpers import Work, comment_data
 
 pytestmark = pytest.mark.django_db
-
-HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.VIEW_COUNTS_IN_CACHE = True
-    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0  # readers here post as soon as they have read the page
-    return settings
-
-
-class Work:
-    """What a request costs: database queries and templates rendered."""
-
-    def __init__(self):
-        self.templates = 0
-        self.queries = CaptureQueriesContext(connection)
-
-    def count_template(self, **kwargs):
-        self.templates += 1
-
-    def __enter__(self):
-        template_rendered.connect(self.count_template)
-        self.queries.__enter__()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.queries.__exit__(*exc_info)
-        template_rendered.disconnect(self.count_template)
-
-
-def comment_data(client, article, **fields):
-    """What a reader's browser posts from the article page's comment form: its hidden fields as the page gave them."""
-    html = client.get(article.get_absolute_url()).content.decode()
-    typed = comment_form_data(article, comment="A reader's thoughts.", author="Ana Reader", email="ana@readers.example")
-    return {**typed, **dict(HIDDEN_INPUT.findall(html)), **fields}
 
 
 PAGES = {
@@ -255,3 +216,9 @@ def test_a_cached_page_without_a_form_makes_no_csrf_token(client, page_cache, ar
 
     assert "csrfmiddlewaretoken" not in served_from_cache.content.decode()
     assert settings.CSRF_COOKIE_NAME not in served_from_cache.cookies
+
+
+def test_the_usage_example_of_the_module_runs():
+    import pagecache  # noqa: PLC0415
+
+    assert doctest.testmod(pagecache).failed == 0

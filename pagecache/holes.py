@@ -1,0 +1,71 @@
+"""Per-request values in cached pages: ``per_request()`` and the ``{% per_request %}`` tag.
+
+A hole is a name registered with a function ``fill(request, **kwargs)`` that returns safe HTML text.
+Rendered for one visitor, ``per_request(request, name, **kwargs)`` is that function's value. Rendered
+for the cache, it is a marker made of this render's own random token and the hole's position, which
+nobody could have typed into the page's content before it was drawn; the page is cut at the markers
+and stored as its pieces with, by position, each hole's name and arguments (plain data).
+"""
+
+import re
+import secrets
+
+from django.utils.safestring import mark_safe
+
+RENDER_ATTRIBUTE = "pagecache_render"
+fillers = {}
+
+
+def register(name, fill):
+    """Register ``fill(request, **kwargs)`` (returning safe HTML) as the hole ``name``."""
+    fillers[name] = fill
+
+
+def per_request(request, name, /, **kwargs):
+    """The hole's value for this request, or its marker when the page is being rendered for the cache."""
+    render = getattr(request, RENDER_ATTRIBUTE, None)
+    if render is None:
+        return fillers[name](request, **kwargs)
+    return render.marker(name, kwargs)
+
+
+class RenderForCache:
+    """One render of a page for the cache: the holes it used, and their markers."""
+
+    def __init__(self):
+        self.token = secrets.token_hex(16)
+        self.holes = []
+        self.markers = {}
+        self.pattern = re.compile(f"pagecache{self.token}n([0-9]+)e")
+
+    def marker(self, name, kwargs):
+        hole = (plain(name), {plain(key): plain(value) for key, value in sorted(kwargs.items())})
+        key = repr(hole)
+        if key not in self.markers:
+            self.markers[key] = f"pagecache{self.token}n{len(self.holes)}e"
+            self.holes.append(hole)
+        return mark_safe(self.markers[key])  # noqa: S308 - letters and digits only
+
+    def cut(self, text, charset):
+        """The page's pieces (bytes) and, between them, the holes' positions in ``self.holes``."""
+        parts = self.pattern.split(text)
+        pieces = [part.encode(charset) for part in parts[0::2]]
+        positions = [int(part) for part in parts[1::2]]
+        return pieces, positions
+
+
+def plain(value):
+    """A template's string (a SafeString) as a plain ``str``, so that the stored page names no class."""
+    return str.__str__(value) if isinstance(value, str) else value
+
+
+def fill(request, pieces, holes):
+    """The page's bytes with each hole filled for ``request`` (each distinct hole once)."""
+    values = {}
+    body = [pieces[0]]
+    for (name, kwargs), piece in zip(holes, pieces[1:], strict=True):
+        key = (name, tuple(kwargs.items()))
+        if key not in values:
+            values[key] = str(fillers[name](request, **kwargs)).encode()
+        body += [values[key], piece]
+    return b"".join(body)
