@@ -59,7 +59,7 @@ secret-key: install
 		echo "Wrote a new SECRET_KEY to $(ENV_FILE)"; \
 	fi
 
-# Benchmarks; the figures go to docs/performance.md. bench-serve needs wrk (Debian: sudo apt-get install wrk).
+# Benchmarks; the figures go to docs/performance.md. bench-serve and bench-render need wrk (Debian: sudo apt-get install wrk).
 bench: bench-serve bench-costs bench-import bench-render
 
 bench-serve: install
@@ -73,7 +73,7 @@ bench-import: install
 	$(BIN)/python bench/import_benchmark.py
 
 bench-render: install
-	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null 2>&1 || { echo "bench-render needs wrk: install it (Debian: sudo apt-get install wrk) or see https://github.com/wg/wrk" >&2; exit 1; }
 	$(BIN)/python bench/render_benchmark.py
 
 lint: install

@@ -1,15 +1,20 @@
 """The article page, rendered for one request: ``render_article()``; the sidebar of every page: ``with_sidebar()``."""
 
+from functools import partial
+
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 
 from articles.models import Article, Section
 
 
 def with_sidebar(context):
     """``context`` with what the sidebar shows (templates/articles/includes/sidebar.html): the most read
-    articles, the sections and the archive's years, unless ``context`` already has its own."""
-    if "most_read" not in context:
-        context["most_read"] = Article.objects.most_read()
+    articles, the sections and the archive's years, unless ``context`` already has its own.
+
+    Each is read when the template first uses it, so a sidebar kept in the fragment cache reads nothing.
+    """
+    context.setdefault("most_read", SimpleLazyObject(Article.objects.most_read))
     context.setdefault("sidebar_sections", Section.objects.with_published_articles())
     context.setdefault("archive_years", Article.objects.published().datetimes("published_at", "year", order="DESC"))
     return context
@@ -26,10 +31,10 @@ def render_article(request, article, status=200, **context):
                 "object": article,
                 "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
                 "structured_data": article.structured_data(request),
-                "related_articles": Article.objects.related_to(article),
-                "previous_article": Article.objects.before(article),
-                "next_article": Article.objects.after(article),
-                "most_read": Article.objects.exclude(pk=article.pk).most_read(),
+                "related_articles": SimpleLazyObject(partial(Article.objects.related_to, article)),
+                "previous_article": SimpleLazyObject(partial(Article.objects.before, article)),
+                "next_article": SimpleLazyObject(partial(Article.objects.after, article)),
+                "most_read": SimpleLazyObject(Article.objects.exclude(pk=article.pk).most_read),
                 **context,
             }
         ),

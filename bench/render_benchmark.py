@@ -1,18 +1,18 @@
 """Rendering benchmark: pages rendered for every request (no page cache), each beside its own bytes as a static file.
 
-Part one, in one process (Django's test client, a temporary SQLite file): the median time to render the
-serving benchmark's article with 100 approved comments, all on one page and as the default comment
-pages show them.
+Part one, in one process (Django's test client, SQLite): the median time to render the serving benchmark's
+article with 100 approved comments, all on one page and as the default comment pages show them, with no
+cache at all and with the default cache (files), there also after a comment approval.
 
 Part two, under gunicorn with DEBUG off on a free loopback port and wrk, on PostgreSQL when DATABASE_URL
 points to it (a separate database, <name>_render, made afresh) or else on a temporary SQLite file, with
-the page cache off (``PAGE_CACHE_SECONDS=0``, ``CACHE_URL=dummycache://``): the article with 100 comments,
-an article with 5,000 approved comments (its first and a middle comment page), and the home page, a
-year's archive and a search with 100 published articles, then again with 100,000. Each page's bytes are
-saved as a static file that the same server serves (WhiteNoise), and each row is measured beside its
-static copy, in rounds, so that a few slow seconds of a shared machine weigh on one round; each figure
-is the median over the rounds, and each ratio the median of the rounds' own ratios. Writes
-docs/performance.md ("Rendering without the page cache").
+the page cache off (``PAGE_CACHE_SECONDS=0``) and the default cache (files): the article with 100 comments
+(also with no cache at all, ``CACHE_URL=dummycache://``), an article with 5,000 approved comments (its
+first and a middle comment page), and the home page, a year's archive and a search with 100 published
+articles, then again with 100,000. Each page's bytes are saved as a static file that the same server
+serves (WhiteNoise), and each row is measured beside its static copy, in rounds, so that a few slow
+seconds of a shared machine weigh on one round; each figure is the median over the rounds, and each ratio
+the median of the rounds' own ratios. Writes docs/performance.md ("Rendering without the page cache").
 
 Usage: python bench/render_benchmark.py [--rounds 3] [--duration 3] [--connections 16] [--articles 100000]
 """
@@ -103,29 +103,38 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.test.utils import override_settings
+from articles.models import article_page
+from pagecache.invalidation import invalidate
 call_command("migrate", verbosity=0)
 exec(SEED)
 from articles.models import Article
-url = Article.objects.get(slug="benchmark-article").get_absolute_url()
+article = Article.objects.get(slug="benchmark-article")
+url = article.get_absolute_url()
 client = Client()
 medians = {}
 for name, per_page in (("all", 0), ("default", settings.COMMENTS_PER_PAGE)):
     with override_settings(PAGE_CACHE_SECONDS=0, COMMENTS_PER_PAGE=per_page):
-        for _ in range(5):
-            assert client.get(url).status_code == 200
-        wall, cpu = [], []
-        for _ in range(REQUESTS):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            wall.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-    medians[name] = {"wall": statistics.median(wall), "cpu": statistics.median(cpu)}
+        for changed in (False, True):
+            for _ in range(5):
+                assert client.get(url).status_code == 200
+            wall, cpu = [], []
+            for _ in range(REQUESTS):
+                if changed:
+                    invalidate([article_page(article.pk)])  # as a comment approved on it would
+                started, started_cpu = time.perf_counter(), time.process_time()
+                client.get(url)
+                wall.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+            medians[f"{name}, changed" if changed else name] = {
+                "wall": statistics.median(wall), "cpu": statistics.median(cpu)
+            }
 print(json.dumps(medians))
 """
 
 
-def in_process_medians(workdir, database_url):
-    """Median milliseconds to render the 100-comment article with the test client, in one process."""
+def in_process_medians(workdir, database_url, cache_url):
+    """Median milliseconds to render the 100-comment article with the test client, in one process: as it is,
+    and with its own pages made stale before each request (as by a comment approved on it)."""
     env = {
         **os.environ,
         "DEBUG": "off",
@@ -133,7 +142,7 @@ def in_process_medians(workdir, database_url):
         "ALLOWED_HOSTS": "testserver",
         "ENV_FILE": "/dev/null",
         "DATABASE_URL": database_url,
-        "CACHE_URL": "dummycache://",
+        "CACHE_URL": cache_url,
         "STATIC_ROOT": f"{workdir}/in-process-static",
         "LOG_LEVEL": "WARNING",
     }
@@ -247,8 +256,11 @@ def main():
 
     workdir = tempfile.mkdtemp(prefix="newsroom-render-")
     started = time.monotonic()
-    in_memory = in_process_medians(workdir, "sqlite://:memory:")
-    on_file = in_process_medians(workdir, f"sqlite:///{workdir}/in-process.sqlite3")
+    no_cache = in_process_medians(workdir, "sqlite://:memory:", "dummycache://")
+    no_cache_file = in_process_medians(workdir, f"sqlite:///{workdir}/no-cache.sqlite3", "dummycache://")
+    file_cache = in_process_medians(
+        workdir, f"sqlite:///{workdir}/file-cache.sqlite3", f"filecache://{workdir}/in-process-cache"
+    )
 
     database_url, database = bench_database(workdir, label="render")
     env = {
@@ -258,7 +270,7 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1",
         "ENV_FILE": "/dev/null",
         "DATABASE_URL": database_url,
-        "CACHE_URL": "dummycache://",
+        "CACHE_URL": f"filecache://{workdir}/cache",
         "PAGE_CACHE_SECONDS": "0",
         "STATIC_ROOT": f"{workdir}/static",
         "EMAIL_URL": "dummymail://",
@@ -283,45 +295,61 @@ def main():
         }
 
     results = measure(
-        env,
-        {
-            "Article, 100 comments (50 a page)": article,
-            "Article, 5,000 comments, first page": small["crowded"],
-            "Article, 5,000 comments, page 40": small["crowded_middle"],
-            **list_pages(small),
-        },
-        options,
+        {**env, "CACHE_URL": "dummycache://"}, {"Article, 100 comments, no cache at all": article}, options
+    )
+    results.update(
+        measure(
+            env,
+            {
+                "Article, 100 comments (50 a page)": article,
+                "Article, 5,000 comments, first page": small["crowded"],
+                "Article, 5,000 comments, page 40": small["crowded_middle"],
+                **list_pages(small),
+            },
+            options,
+        )
     )
     seeding = time.monotonic()
     large = json.loads(django_shell(env, f"ARTICLES = {options.articles}\n" + SEED_ARCHIVE))
     seeding = time.monotonic() - seeding
     results.update(measure(env, list_pages(large), options))
+    in_process_rows = "\n".join(
+        f"| {label} | {timings(medians[f'all{variant}'])} | {timings(medians[f'default{variant}'])} |"
+        for label, medians, variant in (
+            ("No cache at all, SQLite in memory (as the test suite)", no_cache, ""),
+            ("No cache at all, SQLite file", no_cache_file, ""),
+            ("The default cache, SQLite file", file_cache, ""),
+            ("The default cache, SQLite file, after a comment approval", file_cache, ", changed"),
+        )
+    )
     load = os.getloadavg()
     workers = env.get("WEB_CONCURRENCY", f"gunicorn.conf.py default ({2 * (os.cpu_count() or 1) + 1})")
     report = f"""{SECTION}
 
 Measured by `make bench` (`bench/render_benchmark.py`) on {datetime.now(timezone.utc):%Y-%m-%d}, in
-{(time.monotonic() - started) / 60:.0f} minutes, on a machine shared with other work (load average
-{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} at the end on {os.cpu_count()} cores): absolute figures are
-those of a busy machine; the ratios, measured side by side, vary less.
+{(time.monotonic() - started) / 60:.0f} minutes, on {os.cpu_count()} cores (load average {load[0]:.1f},
+{load[1]:.1f}, {load[2]:.1f} at the end).
 
-**In one process** (Django's test client, page cache off), the median of {IN_PROCESS_REQUESTS} renders
-of the article with 100 approved comments (target: at most 10 ms):
+**In one process** (Django's test client, DEBUG off, page cache off: `PAGE_CACHE_SECONDS=0`), the median
+of {IN_PROCESS_REQUESTS} renders of the article with 100 approved comments, elapsed time (and CPU time),
+target at most 10 ms. "No cache at all" is `CACHE_URL=dummycache://`; "the default cache" is the
+default set-up's shared files (`filecache://`), where the parts of the page that every reader sees alike
+are kept between renders (`FRAGMENT_CACHE_SECONDS`, see pagecache/fragments.py); "after a comment
+approval" makes the article's own pages stale before each request, as an approved comment would, so its
+comments are read and put together again while the sidebar is not.
 
-| SQLite | All 100 comments on the page (`COMMENTS_PER_PAGE=0`) | Default comment pages (50 threads a page) |
+| Set-up | All 100 comments on the page (`COMMENTS_PER_PAGE=0`) | Default comment pages (50 threads a page) |
 | --- | ---: | ---: |
-| In memory, as in the test suite | {timings(in_memory["all"])} | {timings(in_memory["default"])} |
-| A file | {timings(on_file["all"])} | {timings(on_file["default"])} |
+{in_process_rows}
 
-The time is the elapsed time of each request; on a busy machine the process also waits for a core,
-which its CPU time leaves out. On a file, each request also commits its view count
-(`VIEW_COUNTS_IN_CACHE` is off without a shared cache), and SQLite's default journal waits for the
-disk at every commit.
+On a SQLite file each request also commits its view count (`VIEW_COUNTS_IN_CACHE` is off without Redis or
+Memcached), and SQLite's default journal waits for the disk at every commit.
 
 **Under gunicorn** ({workers} workers, DEBUG off, wrk with 2 threads and {options.connections}
-connections on the same machine), page cache off (`PAGE_CACHE_SECONDS=0`, `CACHE_URL=dummycache://`:
-every request renders its page and counts its view in the database); each page beside its own bytes
-served as a static file by the same server, {options.rounds} rounds of {options.duration} s per row.
+connections on the same machine), page cache off (`PAGE_CACHE_SECONDS=0`: every request renders its page
+and counts its view in the database), with the default cache (files) unless the row says otherwise; each
+page beside its own bytes served as a static file by the same server, {options.rounds} rounds of
+{options.duration} s per row.
 
 - Database: {database}
 - The large archive was seeded up to {large["articles"]:,} published articles in {seeding:.0f} s.

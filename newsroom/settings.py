@@ -234,6 +234,9 @@ VIEW_COUNT_FOLD_EVERY = env.int("VIEW_COUNT_FOLD_EVERY", default=100)
 # Cache whole public pages (see pagecache/__init__.py); 0 turns it off. Needs a cache shared by every process.
 # Off by default with DEBUG on, so that a changed template shows at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE and not DEBUG else 0)
+# Keep the parts of pages that every visitor sees alike (the sidebar, related articles; see
+# pagecache/fragments.py) for pages rendered afresh; 0 turns it off. Same conditions as the page cache.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=60 if SHARED_CACHE and not DEBUG else 0)
 MOST_READ_DAYS = env.int("MOST_READ_DAYS", default=30)
 # Searches one client (an IPv4 address, an IPv6 /64) may make a minute, counted in the cache; 0: no limit.
 SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=30)

@@ -2,8 +2,8 @@
 
 The comment flood limit, the search rate limit and login throttling are off, so that tests may post, search
 and log in one after another (Django's test client logs in without a request, which django-axes refuses);
-the tests of the limits turn them on. The cache is each process's local memory, with the page cache off and
-views counted in the database; the tests of the page cache and of Redis turn them on.
+the tests of the limits turn them on. The cache is each process's local memory, with the page and fragment
+caches off and views counted in the database; the tests of those caches and of Redis turn them on.
 """
 
 import os
@@ -24,4 +24,5 @@ SEARCH_RATE_LIMIT = 0
 AXES_ENABLED = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0
 VIEW_COUNTS_IN_CACHE = False

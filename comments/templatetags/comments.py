@@ -3,14 +3,17 @@
 from django import template
 from django.core.paginator import InvalidPage
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from articles.models import article_page
 from comments import visitor
 from comments.forms import CommentForm
-from comments.html import render_comment_items
+from comments.html import fragment_version, render_comment_items
 from comments.models import Comment
 from comments.moderation import comments_are_open
 from comments.threads import comment_page
+from pagecache.fragments import cached_fragment
 from pagecache.holes import per_request
 
 register = template.Library()
@@ -22,23 +25,37 @@ def comments_are_open_filter(article):
     return comments_are_open(article)
 
 
-@register.inclusion_tag("comments/includes/comment_list.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_list(context, article):
     """A page of the article's approved comments, threaded, with this reader's own comments awaiting moderation.
 
     The page is the one in the address (``comment-page-N/``), else the one holding the comment replied to
-    (``?replytocom=``), else the first.
+    (``?replytocom=``), else the first. A reader who has posted no comment gets it from the fragment cache
+    (see pagecache.fragments), as every such reader sees it alike.
     """
     request = context["request"]
-    try:
-        page = comment_page(article, requested_page(request, article), visitor.posted_ids(request))
-    except InvalidPage as error:
-        raise Http404(_("There is no such page of comments.")) from error
-    return {
-        "comment_items": render_comment_items(page.threads, comments_are_open(article)),
-        "approved_count": page.comment_count,
-        **page_links(article, page.page),
-    }
+    number = requested_page(request, article)
+    own_ids = visitor.posted_ids(request)
+    comments_open = comments_are_open(article)
+
+    def render():
+        try:
+            page = comment_page(article, number, own_ids)
+        except InvalidPage as error:
+            raise Http404(_("There is no such page of comments.")) from error
+        return render_to_string(
+            "comments/includes/comment_list.html",
+            {
+                "comment_items": render_comment_items(page.threads, comments_open),
+                "approved_count": page.comment_count,
+                **page_links(article, page.page),
+            },
+        )
+
+    if own_ids:
+        return render()
+    vary = [article.pk, number, comments_open, fragment_version()]
+    return cached_fragment("comment-list", vary, [article_page(article.pk)], render)
 
 
 def page_links(article, page):

@@ -1,0 +1,65 @@
+"""Parts of pages kept in the cache: ``{% fragment "name" vary... on "topic"... %}...{% endfragment %}``.
+
+A fragment is a part of a page that shows the same to every visitor and depends only on what its topics
+name (the sidebar's most read articles, sections and years; an article's related articles; a page of its
+comments): rendered once, it is kept with the generations its topics (and ``"site"``, every page's) had
+before it was rendered, and used again by every page that shows it until one of them changes (see
+pagecache.invalidation) or ``FRAGMENT_CACHE_SECONDS`` pass. Reading it costs one round trip to the cache,
+the generations included; the queries its template would run are not run, so what it shows should be read
+lazily, by the template (a queryset, or an object read on first use).
+
+A fragment must hold nothing of one visitor: no hole, no CSRF token, no session or user data.
+
+Usage, in a template::
+
+    {% load pagecache %}
+    {% fragment "related" article.pk on "articles" %}
+      {% for related in related_articles %}…{% endfor %}
+    {% endfragment %}
+
+Any failure of the cache is logged and the fragment rendered without it.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from pagecache.invalidation import EVERY_PAGE, complete_generations, generation_key, pending
+
+logger = logging.getLogger(__name__)
+
+DATA_FORMAT = "fragment/1"
+
+
+def fragment_key(name, vary):
+    """The fragment's cache key: its name, what it varies on and the active language."""
+    identity = repr((name, [str(value) for value in vary], translation.get_language()))
+    return "fragments:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def cached_fragment(name, vary, topics, render):
+    """The fragment's HTML from the cache if its topics have not changed since it was kept, else ``render()``'s,
+    kept for the next page."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0 or (pending and not pending.write()):
+        return render()
+    key = fragment_key(name, vary)
+    topic_keys = {generation_key(topic): topic for topic in {EVERY_PAGE, *topics}}
+    try:
+        found = cache.get_many([key, *topic_keys])
+        generations = complete_generations(topic_keys, found)
+        stored = found.get(key)
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == DATA_FORMAT and stored[1] == generations:
+            return mark_safe(stored[2])  # noqa: S308 - HTML this code rendered and stored
+    except Exception as error:  # noqa: BLE001 - any cache failure: render without it
+        logger.warning("Fragment cache unavailable, rendering %s without it: %s", name, error)
+        return render()
+    html = render()
+    try:
+        cache.set(key, (DATA_FORMAT, generations, str(html)), settings.FRAGMENT_CACHE_SECONDS)
+    except Exception as error:  # noqa: BLE001 - any cache failure: the fragment was still rendered
+        logger.warning("Fragment %s not kept, the cache is unavailable: %s", name, error)
+    return html

@@ -1,0 +1,191 @@
+"""Parts of pages kept in the cache for pages rendered afresh: kept until what they show changes, never one
+reader's own."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from comments.models import Comment
+from comments.tests.helpers import comment_form_data
+from pagecache.fragments import cached_fragment
+from pagecache.invalidation import invalidate, pending
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = 'FROM "articles_section"'
+COMMENTS = 'FROM "comments_comment"'
+
+
+@pytest.fixture
+def fragments(settings):
+    """The fragment cache on, the page cache off: every page is rendered for its request."""
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+    return settings
+
+
+class Renders:
+    """A fragment's render function that counts its calls."""
+
+    def __init__(self, html="<p>Most read</p>"):
+        self.html = html
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.html
+
+
+def test_a_fragment_is_rendered_once_and_kept_until_one_of_its_topics_changes(fragments):
+    render = Renders()
+    for _ in range(3):
+        assert cached_fragment("sidebar", [], ["articles"], render) == "<p>Most read</p>"
+    assert render.calls == 1
+
+    invalidate(["article:5"])
+    cached_fragment("sidebar", [], ["articles"], render)
+    assert render.calls == 1
+
+    invalidate(["articles"])
+    cached_fragment("sidebar", [], ["articles"], render)
+    assert render.calls == 2
+
+    invalidate()  # every page
+    cached_fragment("sidebar", [], ["articles"], render)
+    assert render.calls == 3
+
+
+def test_fragments_are_kept_apart_by_what_they_vary_on_and_by_language(fragments):
+    first, second = Renders("<p>first</p>"), Renders("<p>second</p>")
+    assert cached_fragment("related", [1], ["articles"], first) == "<p>first</p>"
+    assert cached_fragment("related", [2], ["articles"], second) == "<p>second</p>"
+    with translation.override("fr"):
+        assert cached_fragment("related", [1], ["articles"], second) == "<p>second</p>"
+    assert cached_fragment("related", [1], ["articles"], second) == "<p>first</p>"
+
+
+def test_with_the_fragment_cache_off_each_page_renders_its_fragments(fragments):
+    fragments.FRAGMENT_CACHE_SECONDS = 0
+    render = Renders()
+    cached_fragment("sidebar", [], ["articles"], render)
+    cached_fragment("sidebar", [], ["articles"], render)
+    assert render.calls == 2
+
+
+def test_a_failing_cache_renders_the_fragment_and_says_so(fragments, monkeypatch, caplog):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the cache is unreachable")
+
+    monkeypatch.setattr(cache, "get_many", unreachable)
+    render = Renders()
+    assert cached_fragment("sidebar", [], ["articles"], render) == "<p>Most read</p>"
+    assert "Fragment cache unavailable, rendering sidebar without it" in caplog.text
+
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "set", unreachable)
+    assert cached_fragment("sidebar", [], ["articles"], render) == "<p>Most read</p>"
+    assert "Fragment sidebar not kept" in caplog.text
+
+
+def test_no_fragment_is_used_while_this_process_owes_the_cache_an_invalidation(fragments, monkeypatch):
+    render = Renders()
+    cached_fragment("sidebar", [], ["articles"], render)
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the cache is unreachable")
+
+    monkeypatch.setattr(cache, "set_many", unreachable)
+    invalidate(["articles"])  # not written: it waits in this process
+    assert pending
+    cached_fragment("sidebar", [], ["articles"], render)
+    assert render.calls == 2
+
+    monkeypatch.undo()
+    cached_fragment("sidebar", [], ["articles"], render)  # the invalidation is written first
+    assert not pending
+    assert render.calls == 3
+
+
+def test_the_tag_needs_a_name_and_a_topic():
+    for source in ('{% fragment "sidebar" %}{% endfragment %}', '{% fragment "sidebar" on %}{% endfragment %}'):
+        with pytest.raises(TemplateSyntaxError, match="at least one topic"):
+            Template("{% load pagecache %}" + source)
+    template = Template('{% load pagecache %}{% fragment "hello" name on "articles" %}Hi {{ name }}{% endfragment %}')
+    assert template.render(Context({"name": "reader"})) == "Hi reader"
+
+
+def queries_of(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_page_rendered_again_reads_no_sidebar_and_no_comments(fragments, make_article, make_comment):
+    article = make_article()
+    make_comment(article=article, body="Kept in the fragment.")
+    first_html, first_queries = queries_of(Client(), article.get_absolute_url())
+    html, queries = queries_of(Client(), article.get_absolute_url())
+
+    assert html.count("Kept in the fragment.") == first_html.count("Kept in the fragment.") == 1
+    for table in (SECTIONS, COMMENTS):
+        assert any(table in sql for sql in first_queries)
+        assert not any(table in sql for sql in queries)
+    assert len(queries) < len(first_queries)
+
+
+def test_a_new_article_reaches_the_sidebar_and_the_next_link_at_once(
+    fragments, make_article, django_capture_on_commit_callbacks
+):
+    article = make_article(title="The older story")
+    Client().get(article.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="The newer story", published_at=timezone.now() - timedelta(hours=1))
+
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert 'rel="next"' in html
+    assert html.count("The newer story") == 2  # the next article, and "Most read"
+
+
+def test_approving_a_comment_renders_its_articles_comments_again_and_no_others(
+    fragments, make_article, make_comment, django_capture_on_commit_callbacks
+):
+    first, second = make_article(), make_article()
+    pending_comment = make_comment(article=first, status=Comment.Status.PENDING, body="Approved just now.")
+    make_comment(article=second, body="On the second article.")
+    for article in (first, second):
+        Client().get(article.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Comment.objects.filter(pk=pending_comment.pk).approve()
+
+    first_html, first_queries = queries_of(Client(), first.get_absolute_url())
+    second_html, second_queries = queries_of(Client(), second.get_absolute_url())
+    assert "Approved just now." in first_html
+    assert any(COMMENTS in sql for sql in first_queries)
+    assert "On the second article." in second_html
+    assert not any(COMMENTS in sql for sql in second_queries)
+
+
+def test_a_readers_own_pending_comment_is_shown_to_them_alone(fragments, article):
+    Client().get(article.get_absolute_url())
+    commenter = Client()
+    commenter.post(
+        article.get_absolute_url(),
+        comment_form_data(article, comment="Mine, see https://spam.example/offer."),
+    )
+    assert Comment.objects.get().status == Comment.Status.PENDING
+
+    own = commenter.get(article.get_absolute_url()).content.decode()
+    other = Client().get(article.get_absolute_url()).content.decode()
+    assert "Mine, see" in own
+    assert 'href="https://spam.example' not in own
+    assert "Mine, see" not in other
