@@ -5,7 +5,7 @@ from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from comments import visitor
+from comments import editing, visitor
 from comments.forms import CommentForm
 from comments.html import render_comment_items
 from comments.models import Comment
@@ -35,7 +35,9 @@ def comment_list(context, article):
     except InvalidPage as error:
         raise Http404(_("There is no such page of comments.")) from error
     return {
-        "comment_items": render_comment_items(page.threads, comments_are_open(article)),
+        "comment_items": render_comment_items(
+            page.threads, comments_are_open(article), own_links=editing.links_hole(request)
+        ),
         "approved_count": page.comment_count,
         **page_links(article, page.page),
     }
