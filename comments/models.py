@@ -206,9 +206,8 @@ class CommentQuerySet(ShownQuerySet):
         return self.filter(article=article, pk=int(comment_id)).first()
 
     def duplicates_of(self, comment):
-        """Other comments on the same article with the same text (trash aside), whoever posted them."""
-        duplicates = self.filter(article=comment.article, body=comment.body).exclude(status=Comment.Status.TRASH)
-        return duplicates.exclude(pk=comment.pk) if comment.pk is not None else duplicates
+        """Comments on the same article with the same text (trash aside), whoever posted them."""
+        return self.filter(article=comment.article, body=comment.body).exclude(status=Comment.Status.TRASH)
 
     def by_known_commenter(self, author, email):
         """Approved comments under this name and email (compared without regard to case, as WordPress does)."""
