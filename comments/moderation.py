@@ -131,7 +131,7 @@ def revise(comment, text):
     The rules about its content apply as to a new comment: a text with a disallowed key is refused
     (``CommentRefused``, 400, nothing saved); one that would be held sends an approved comment back to
     the moderation queue, and the editors are told. Otherwise it keeps its status. The same text again
-    changes nothing.
+    changes nothing. Only the fields an edit changes are saved, so an editor's decision of the same moment stands.
     """
     if text == comment.body:
         return comment
@@ -140,13 +140,14 @@ def revise(comment, text):
     discussion = DiscussionSettings.load()
     if discussion.disallows(comment):
         raise CommentRefused(_("Your comment was not saved: it contains words this site does not publish."), 400)
-    held_again = comment.status == Comment.Status.APPROVED and held_for_its_content(comment, discussion)
+    changed = ["body", "edited_at"]
     with transaction.atomic():
-        if held_again:
+        if comment.status == Comment.Status.APPROVED and held_for_its_content(comment, discussion):
             comment.status = Comment.Status.PENDING
+            changed.append("status")
             tasks.enqueue_on_commit(tasks.notify_editors, comment.pk)
         comment.edited_at = timezone.now()
-        comment.save()
+        comment.save(update_fields=changed)
     return comment
 
 
