@@ -22,11 +22,13 @@ from datetime import timezone as tz
 
 from django.conf import settings
 from django.core import signing
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comments import visitor
 from comments.models import Comment, edit_deadline
@@ -69,6 +71,41 @@ def may_change(request, comment_id):
     """Whether this request may edit or delete the comment ``comment_id``: its browser posted it, or it
     carries the comment's signed token."""
     return comment_id in visitor.posted_ids(request) or token_names(request.GET.get(TOKEN_PARAMETER), comment_id)
+
+
+class NotAllowed(Exception):
+    """This request may not change the comment: ``reason`` says why; ``article`` is the comment's, if it may know."""
+
+    def __init__(self, reason, article=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.article = article
+
+
+def own_comment(request, comment_id):
+    """The comment ``comment_id`` if this request may change it now; else raise ``NotAllowed`` (or Http404 for
+    its author's comment that no longer exists)."""
+    if not may_change(request, comment_id):
+        raise NotAllowed(
+            _(
+                "A comment can be changed only from the browser it was posted from, or with the link of the "
+                "mail telling its author it was published."
+            )
+        )
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    if comment.status not in (Comment.Status.APPROVED, Comment.Status.PENDING):
+        raise NotAllowed(_("This comment is no longer shown on the site."), comment.article)
+    if not comment.may_still_be_changed():
+        minutes = settings.COMMENTS_EDIT_MINUTES
+        reason = ngettext(
+            "A comment can be edited or deleted for %(minutes)s minute after it is posted; this one can no "
+            "longer be changed.",
+            "A comment can be edited or deleted for %(minutes)s minutes after it is posted; this one can no "
+            "longer be changed.",
+            minutes,
+        )
+        raise NotAllowed(reason % {"minutes": minutes}, comment.article)
+    return comment
 
 
 def refuse_too_many(request):

@@ -13,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -131,29 +130,13 @@ class OwnCommentView(TemplateView):
     else, after ``COMMENTS_EDIT_MINUTES``, or for a comment no longer shown."""
 
     def dispatch(self, request, comment_id):
-        if not editing.may_change(request, comment_id):
-            return self.refuse(
-                _(
-                    "A comment can be changed only from the browser it was posted from, or with the link of the "
-                    "mail telling its author it was published."
-                )
-            )
-        self.comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
-        if not self.comment.may_still_be_changed():
-            if self.comment.status not in (Comment.Status.APPROVED, Comment.Status.PENDING):
-                return self.refuse(_("This comment is no longer shown on the site."), self.comment.article)
-            minutes = settings.COMMENTS_EDIT_MINUTES
-            reason = ngettext(
-                "A comment can be edited or deleted for %(minutes)s minute after it is posted; this one can no "
-                "longer be changed.",
-                "A comment can be edited or deleted for %(minutes)s minutes after it is posted; this one can no "
-                "longer be changed.",
-                minutes,
-            ) % {"minutes": minutes}
-            return self.refuse(reason, self.comment.article)
+        try:
+            self.comment = editing.own_comment(request, comment_id)
+        except editing.NotAllowed as refusal:
+            return self.locked(refusal.reason, refusal.article)
         return super().dispatch(request, comment_id)
 
-    def refuse(self, reason, article=None):
+    def locked(self, reason, article=None):
         context = {"reason": reason, "article": article}
         return TemplateResponse(self.request, "comments/comment_locked.html", context, status=403)
 
@@ -177,21 +160,21 @@ class EditCommentView(OwnCommentView):
         form = CommentEditForm(data=request.POST)
         if has_undecodable_text(request):
             message = _("Your comment contains characters that could not be read. Please check it and save it again.")
-            return self.refused(form, message, 400)
+            return self.form_refused(form, message, 400)
         if not form.is_valid():
-            return self.refused(form, None, 400)
+            return self.form_refused(form, None, 400)
         was_approved = self.comment.status == Comment.Status.APPROVED
         try:
             editing.refuse_too_many(request)
             moderation.revise(self.comment, form.cleaned_data["comment"])
         except moderation.CommentRefused as refusal:
-            return self.refused(form, refusal.message, refusal.status)
+            return self.form_refused(form, refusal.message, refusal.status)
         visitor.remember_posted(request, self.comment)
         if was_approved and self.comment.is_pending:
             return self.show(held=True)
         return redirect(self.comment)
 
-    def refused(self, form, message, status):
+    def form_refused(self, form, message, status):
         """The form again, with what was typed and what was wrong with it."""
         if message:
             form.add_error(None, message)

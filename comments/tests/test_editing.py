@@ -3,6 +3,7 @@
 import re
 import time
 from datetime import timedelta
+from urllib.parse import quote_plus
 
 import pytest
 from django.core import mail, signing
@@ -105,6 +106,19 @@ def test_the_text_is_checked_as_the_reply_form_checks_it_and_kept_when_refused(c
     html = control.content.decode()
     assert "Remove the invisible control characters from this field." in html
     assert "Bell\x07 text</textarea>" in html
+    own_comment.refresh_from_db()
+    assert own_comment.body == "Firstt thought."
+
+
+def test_invalid_utf8_is_refused_with_the_text_kept(client, own_comment):
+    body = "comment=" + quote_plus("Fixed, with a bad byte: ") + "%FF"
+
+    response = client.post(edit_url(own_comment), body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Your comment contains characters that could not be read." in html
+    assert "Fixed, with a bad byte: \ufffd</textarea>" in html
     own_comment.refresh_from_db()
     assert own_comment.body == "Firstt thought."
 
