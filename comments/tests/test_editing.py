@@ -266,6 +266,8 @@ def test_an_approved_comment_edited_to_hold_links_goes_back_to_moderation(
     assert "your comment awaits moderation again" in response.content.decode()
     own_comment.refresh_from_db()
     assert own_comment.status == Comment.Status.PENDING
+    article.refresh_from_db()
+    assert article.comment_count == 0
     assert "https://a.example" not in Client().get(article.get_absolute_url()).content.decode()
     own_view = comment_item(client.get(article.get_absolute_url()).content.decode(), own_comment)
     assert "Your comment is awaiting moderation." in own_view
