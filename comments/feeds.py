@@ -51,6 +51,10 @@ class ArticleCommentsFeed(Feed):
     def item_pubdate(self, comment):
         return comment.created_at
 
+    def item_updateddate(self, comment):
+        """When its author last edited it (Atom's ``updated``), else when it was posted."""
+        return comment.edited_at or comment.created_at
+
 
 class ArticleCommentsAtomFeed(AtomFeed, ArticleCommentsFeed):
     pass

@@ -150,6 +150,25 @@ class WebAddressField(forms.URLField):
         return value
 
 
+class CommentTextField(forms.CharField):
+    """A comment's text, with uniform line ends, no trailing spaces and no invisible characters it cannot mean."""
+
+    widget = forms.Textarea(attrs={"cols": 45, "rows": 8, "aria-required": "true"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Comment"))
+        kwargs.setdefault("error_messages", {"required": _("Please type your comment.")})
+        super().__init__(max_length=65525, validators=[no_control_characters], **kwargs)
+
+    def clean(self, value):
+        text = without_unmeant_characters(super().clean(value))
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        text = "\n".join(line.rstrip() for line in lines)
+        if not text.strip():
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return text
+
+
 # Django's own widget templates in Jinja2: the same markup as its default renderer, rendered in about half the
 # time, for the form that every article page renders (one renderer, so its templates are compiled once).
 WIDGET_RENDERER = Jinja2()
@@ -163,13 +182,7 @@ class CommentForm(forms.Form):
     # Field names are WordPress's, so browsers' saved form data and readers' habits carry over.
     HTML_NAMES = {"remember": "wp-comment-cookies-consent"}
 
-    comment = forms.CharField(
-        label=_("Comment"),
-        max_length=65525,
-        widget=forms.Textarea(attrs={"cols": 45, "rows": 8, "aria-required": "true"}),
-        validators=[no_control_characters],
-        error_messages={"required": _("Please type your comment.")},
-    )
+    comment = CommentTextField()
     author = forms.CharField(
         label=_("Name"),
         max_length=245,
@@ -279,15 +292,6 @@ class CommentForm(forms.Form):
         self.fields["comment_token"].check(token, self.article.pk)
         return token
 
-    def clean_comment(self):
-        """The text with uniform line ends, no trailing spaces, and no invisible characters it cannot mean."""
-        text = without_unmeant_characters(self.cleaned_data["comment"])
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        text = "\n".join(line.rstrip() for line in lines)
-        if not text.strip():
-            raise forms.ValidationError(self.fields["comment"].error_messages["required"], code="required")
-        return text
-
     def clean_author(self):
         return WHITESPACE_RUN.sub(" ", self.cleaned_data["author"])
 
@@ -316,6 +320,17 @@ class CommentForm(forms.Form):
             ip_address=ip_address,
             user_agent=user_agent,
         )
+
+
+class CommentEditForm(forms.Form):
+    """A commenter's new text for their own comment (see comments.editing), checked as the Leave a Reply form
+    checks it."""
+
+    comment = CommentTextField(label=_("Your comment"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
 
 
 class EditorReplyForm(forms.Form):

@@ -42,6 +42,7 @@ FRAGMENT_TEMPLATES = (
     "comments/includes/comment.html",
     "comments/includes/comment_date.html",
     "comments/includes/comment_reply.html",
+    "comments/includes/comment_edited.html",
 )
 
 
@@ -89,11 +90,12 @@ def without_blank_lines(html):
     return mark_safe("".join(f"{line}\n" for line in html.splitlines() if line.strip()))  # noqa: S308 - rendered HTML
 
 
-def render_comment_items(threads, comments_open):
+def render_comment_items(threads, comments_open, own_links=None):
     """The ``<li>`` of each comment of ``threads`` (``comments.threads.ThreadNode``), replies nested in an ``<ol>``.
 
     Each comment brings its own fragments (``Comment.page_fragments``); only the nesting is put together here,
     on every request, because it depends on which comments are shown, the thread depth and the reply links.
+    ``own_links(comment)``: safe HTML put after the comment's ``<article>`` (its author's links, see comments.editing).
     """
     version = fragment_version()
     parts = []
@@ -109,6 +111,8 @@ def render_comment_items(threads, comments_open):
             if comments_open:
                 parts.append(reply_link)
             parts.append("  </article>\n")
+            if own_links is not None:
+                parts.append(own_links(comment))
             if node.replies:
                 parts.append('  <ol class="comment-list comment-list--replies">\n')
                 add(node.replies)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from comments import moderation
+from comments import editing, moderation
 from comments.models import Comment, Subscriber
 
 
@@ -61,12 +61,15 @@ def confirmation(comment_id):
 
 
 def approval_notice(comment_id):
-    """The mail telling a confirmed commenter that their comment was approved."""
+    """The mail telling a confirmed commenter that their comment was approved, with a signed link to edit or
+    delete it while they still may (see comments.editing)."""
     comment = Comment.objects.approved().select_related("article").filter(pk=comment_id, notify=True).first()
     subscriber = Subscriber.objects.for_email(comment.email) if comment else None
     if subscriber is None or not subscriber.may_be_notified:
         return None
     context = {"comment": comment, "article": comment.article, "comment_url": absolute_url(comment.get_absolute_url())}
+    if comment.may_still_be_changed():
+        context["edit_url"] = absolute_url(editing.edit_link(comment))
     subject = _("Your comment on “%(title)s” is published") % {"title": comment.article}
     return subscriber_mail(subscriber, subject, "comments/email/approved.txt", context)
 

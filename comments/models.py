@@ -22,7 +22,7 @@ from pagecache.signals import pages_changed
 
 WEB_SCHEMES = ("http", "https")
 # The fields a comment's stored fragments are made of; changing one of them renders the fragments again.
-RENDERED_FROM = frozenset({"author", "url", "body", "created_at"})
+RENDERED_FROM = frozenset({"author", "url", "body", "created_at", "edited_at"})
 RENDERED_FIELDS = ["rendered_html", "rendered_reply", "rendered_version"]
 
 
@@ -253,6 +253,13 @@ class Comment(models.Model):
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
     # Set when the comment is posted; an imported comment keeps its original date.
     created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(
+        _("edited"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When its author last changed its text (see comments/editing.py)."),
+    )
     wordpress_id = models.PositiveBigIntegerField(
         _("WordPress comment id"),
         null=True,
@@ -365,6 +372,16 @@ class Comment(models.Model):
     def is_pending(self):
         return self.status == self.Status.PENDING
 
+    @property
+    def edit_deadline(self):
+        return edit_deadline(self.created_at)
+
+    def may_still_be_changed(self, now=None):
+        """Whether its author may still edit or delete it: it is approved or pending, and not older than
+        ``COMMENTS_EDIT_MINUTES`` (see comments/editing.py)."""
+        shown = self.status in (self.Status.APPROVED, self.Status.PENDING)
+        return shown and (now or timezone.now()) < self.edit_deadline
+
     @cached_property
     def body_html(self):
         """The body as safe HTML paragraphs with nofollow links (see comments.html)."""
@@ -377,6 +394,11 @@ class Comment(models.Model):
     def word_list_fields(self):
         """What the word lists of ``DiscussionSettings`` are matched against."""
         return [self.author, self.email, self.url, self.body, self.ip_address or "", self.user_agent]
+
+
+def edit_deadline(created_at):
+    """Until when the author of a comment posted at ``created_at`` may edit or delete it."""
+    return created_at + timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
 
 
 COUNTS_PER_UPDATE = 500

@@ -15,6 +15,8 @@
   editor, unless ``COMMENTS_AUTO_APPROVE_KNOWN`` is on and its name and email already have an approved
   comment posted from this browser (WordPress's "comment author must have a previously approved comment",
   bound to the commenter's session): a name and an email, which others may know, are not enough.
+- An edit by the comment's author (see ``comments.editing``) meets the rules about content again (``revise``):
+  a disallowed key refuses it; links or moderation keys send an approved comment back to the queue.
 - Each comment left waiting is mailed to the editors by a background task enqueued once the transaction that
   saved it commits (see ``comments.tasks``): the commenter never waits for the mail server, and a mail it
   refuses is tried again later.
@@ -80,16 +82,21 @@ def comments_are_open(article, now=None):
     return (now or timezone.now()) < article.published_at + timedelta(days=days)
 
 
+def held_for_its_content(comment, discussion):
+    """Whether the comment waits for an editor whoever posted it: too many links, a moderation key, a repeat."""
+    return (
+        comment.link_count() > settings.COMMENTS_MAX_LINKS
+        or discussion.holds(comment)
+        or Comment.objects.duplicates_of(comment).exists()
+    )
+
+
 def status_for(comment, *, caught_by_honeypot=False, own_ids=()):
     """The status a new comment starts with; ``own_ids``: the comments the poster's browser posted before."""
     discussion = DiscussionSettings.load()
     if caught_by_honeypot or discussion.disallows(comment):
         return Comment.Status.SPAM
-    if (
-        comment.link_count() > settings.COMMENTS_MAX_LINKS
-        or discussion.holds(comment)
-        or Comment.objects.duplicates_of(comment).exists()
-    ):
+    if held_for_its_content(comment, discussion):
         return Comment.Status.PENDING
     if not settings.COMMENTS_MODERATION:
         return Comment.Status.APPROVED
@@ -115,6 +122,32 @@ def receive(comment, *, caught_by_honeypot=False, own_ids=()):
         comment.save()
         if comment.is_pending:
             tasks.enqueue_on_commit(tasks.notify_editors, comment.pk)
+    return comment
+
+
+def revise(comment, text):
+    """Give an approved or pending comment the text its author edited, moderated again; return the comment.
+
+    The rules about its content apply as to a new comment: a text with a disallowed key is refused
+    (``CommentRefused``, 400, nothing saved); one that would be held sends an approved comment back to
+    the moderation queue, and the editors are told. Otherwise it keeps its status. The same text again
+    changes nothing. Only the fields an edit changes are saved, so an editor's decision of the same moment stands.
+    """
+    if text == comment.body:
+        return comment
+    comment.body = text
+    comment.__dict__.pop("body_html", None)
+    discussion = DiscussionSettings.load()
+    if discussion.disallows(comment):
+        raise CommentRefused(_("Your comment was not saved: it contains words this site does not publish."), 400)
+    changed = ["body", "edited_at"]
+    with transaction.atomic():
+        if comment.status == Comment.Status.APPROVED and held_for_its_content(comment, discussion):
+            comment.status = Comment.Status.PENDING
+            changed.append("status")
+            tasks.enqueue_on_commit(tasks.notify_editors, comment.pk)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=changed)
     return comment
 
 

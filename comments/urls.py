@@ -9,6 +9,8 @@ urlpatterns = [
     path("comments/feed/<int:article_id>/", feeds.ArticleCommentsFeed(), name="feed"),
     path("comments/feed/<int:article_id>/atom/", feeds.ArticleCommentsAtomFeed(), name="feed_atom"),
     path("comments/report/<int:comment_id>/", views.ReportCommentView.as_view(), name="report"),
+    path("comments/<int:comment_id>/edit/", views.EditCommentView.as_view(), name="edit"),
+    path("comments/<int:comment_id>/delete/", views.DeleteCommentView.as_view(), name="delete"),
     path(
         "comments/notifications/confirm/<str:token>/",
         views.SubscriberLinkView.as_view(purpose="confirm"),

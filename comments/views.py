@@ -9,16 +9,19 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from articles.models import Article
 from articles.rendering import render_article
-from comments import moderation, notifications, reports, visitor
-from comments.forms import CommentForm, ReportForm
+from comments import editing, moderation, notifications, reports, visitor
+from comments.forms import CommentEditForm, CommentForm, ReportForm
 from comments.models import Comment, Subscriber
 
 
@@ -119,3 +122,80 @@ class ReportCommentView(TemplateView):
     def show(self, form, status=200, **context):
         context = self.get_context_data(form=form, comment=self.comment, article=self.comment.article, **context)
         return self.render_to_response(context, status=status)
+
+
+@method_decorator(never_cache, name="dispatch")
+class OwnCommentView(TemplateView):
+    """A page where commenters change their own comment (see comments.editing); 403, saying why, for anyone
+    else, after ``COMMENTS_EDIT_MINUTES``, or for a comment no longer shown."""
+
+    def dispatch(self, request, comment_id):
+        try:
+            self.comment = editing.own_comment(request, comment_id)
+        except editing.NotAllowed as refusal:
+            return self.locked(refusal.reason, refusal.article)
+        return super().dispatch(request, comment_id)
+
+    def locked(self, reason, article=None):
+        context = {"reason": reason, "article": article}
+        return TemplateResponse(self.request, "comments/comment_locked.html", context, status=403)
+
+    def show(self, status=200, **context):
+        return self.render_to_response(self.get_context_data(comment=self.comment, **context), status=status)
+
+    def link(self, name):
+        """The address of this comment's page ``name``, with the signed token this page was opened with."""
+        return editing.with_token(reverse(name, args=[self.comment.pk]), self.request.GET.get(editing.TOKEN_PARAMETER))
+
+
+class EditCommentView(OwnCommentView):
+    """Its form with the comment's text (GET); the text saved and moderated again (POST)."""
+
+    template_name = "comments/comment_edit.html"
+
+    def get(self, request, comment_id):
+        return self.show(form=CommentEditForm(initial={"comment": self.comment.body}))
+
+    def post(self, request, comment_id):
+        form = CommentEditForm(data=request.POST)
+        if has_undecodable_text(request):
+            message = _("Your comment contains characters that could not be read. Please check it and save it again.")
+            return self.form_refused(form, message, 400)
+        if not form.is_valid():
+            return self.form_refused(form, None, 400)
+        was_approved = self.comment.status == Comment.Status.APPROVED
+        try:
+            editing.refuse_too_many(request)
+            moderation.revise(self.comment, form.cleaned_data["comment"])
+        except moderation.CommentRefused as refusal:
+            return self.form_refused(form, refusal.message, refusal.status)
+        visitor.remember_posted(request, self.comment)
+        if was_approved and self.comment.is_pending:
+            return self.show(held=True)
+        return redirect(self.comment)
+
+    def form_refused(self, form, message, status):
+        """The form again, with what was typed and what was wrong with it."""
+        if message:
+            form.add_error(None, message)
+        return self.show(form=form, status=status)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(delete_url=self.link("comments:delete"), **kwargs)
+
+
+class DeleteCommentView(OwnCommentView):
+    """A confirmation (GET); the comment moved to the trash (POST)."""
+
+    template_name = "comments/comment_delete.html"
+
+    def get(self, request, comment_id):
+        return self.show()
+
+    def post(self, request, comment_id):
+        try:
+            editing.refuse_too_many(request)
+        except moderation.CommentRefused as refusal:
+            return self.show(error=refusal.message, status=refusal.status)
+        editing.withdraw(self.comment)
+        return self.show(done=True)

@@ -255,6 +255,8 @@ COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
 COMMENTS_NOTIFY_EMAILS = env.list("COMMENTS_NOTIFY_EMAILS", default=[])
 # Reader reports that send a published comment back to the moderation queue (see comments/reports.py).
 COMMENTS_REPORTS_TO_HOLD = env.int("COMMENTS_REPORTS_TO_HOLD", default=3)
+# Minutes after posting during which commenters may edit or delete their comment (see comments/editing.py); 0: never.
+COMMENTS_EDIT_MINUTES = env.int("COMMENTS_EDIT_MINUTES", default=15)
 # Retention (see comments/retention.py, run by `manage.py prunecomments`); 0 keeps everything.
 COMMENTS_RETAIN_DAYS = env.int("COMMENTS_RETAIN_DAYS", default=60)
 COMMENTS_PURGE_DAYS = env.int("COMMENTS_PURGE_DAYS", default=30)

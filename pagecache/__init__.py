@@ -47,8 +47,8 @@ and rendered for the cache, a marker filled in for each request that is served t
 
     >>> render = holes.RenderForCache()
     >>> page = f"<p>{render.marker('greeting', {'name': 'reader'})}!</p>"
-    >>> pieces, positions = render.cut(page, "utf-8")
-    >>> holes.fill(RequestFactory().get("/"), pieces, [render.holes[i] for i in positions])
+    >>> pieces, page_holes = render.cut(page)
+    >>> holes.fill(RequestFactory().get("/"), [piece.encode() for piece in pieces], page_holes)
     b'<p>Hello, reader!</p>'
 
 A hole's function returns safe HTML and takes only plain data as arguments: they are stored with the page.

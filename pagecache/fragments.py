@@ -8,7 +8,10 @@ pagecache.invalidation) or ``FRAGMENT_CACHE_SECONDS`` pass. Reading it costs one
 the generations included; the queries its template would run are not run, so what it shows should be read
 lazily, by the template (a queryset, or an object read on first use).
 
-A fragment must hold nothing of one visitor: no hole, no CSRF token, no session or user data.
+A fragment holds nothing of one visitor: what differs per visitor in it is a hole (see pagecache.holes),
+kept with the fragment as a hole and given for each page that shows it (the visitor's value, or the page's
+marker when the page is rendered for the cache). Pass the request for that; without one, a fragment must
+have no hole.
 
 Usage, in a template::
 
@@ -28,11 +31,12 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from pagecache import holes
 from pagecache.invalidation import EVERY_PAGE, complete_generations, generation_key, pending
 
 logger = logging.getLogger(__name__)
 
-DATA_FORMAT = "fragment/1"
+DATA_FORMAT = "fragment/2"
 
 
 def fragment_key(name, vary):
@@ -41,9 +45,9 @@ def fragment_key(name, vary):
     return "fragments:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
-def cached_fragment(name, vary, topics, render):
+def cached_fragment(name, vary, topics, render, request=None):
     """The fragment's HTML from the cache if its topics have not changed since it was kept, else ``render()``'s,
-    kept for the next page."""
+    kept for the next page. Its holes are given for ``request``."""
     if settings.FRAGMENT_CACHE_SECONDS <= 0 or (pending and not pending.write()):
         return render()
     key = fragment_key(name, vary)
@@ -52,14 +56,29 @@ def cached_fragment(name, vary, topics, render):
         found = cache.get_many([key, *topic_keys])
         generations = complete_generations(topic_keys, found)
         stored = found.get(key)
-        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == DATA_FORMAT and stored[1] == generations:
-            return mark_safe(stored[2])  # noqa: S308 - HTML this code rendered and stored
     except Exception as error:  # noqa: BLE001 - any cache failure: render without it
         logger.warning("Fragment cache unavailable, rendering %s without it: %s", name, error)
         return render()
-    html = render()
+    if isinstance(stored, tuple) and len(stored) == 4 and stored[:2] == (DATA_FORMAT, generations):
+        return fill(request, stored[2], stored[3])
+    pieces, fragment_holes = render_with_holes(render, request)
     try:
-        cache.set(key, (DATA_FORMAT, generations, str(html)), settings.FRAGMENT_CACHE_SECONDS)
+        cache.set(key, (DATA_FORMAT, generations, pieces, fragment_holes), settings.FRAGMENT_CACHE_SECONDS)
     except Exception as error:  # noqa: BLE001 - any cache failure: the fragment was still rendered
         logger.warning("Fragment %s not kept, the cache is unavailable: %s", name, error)
-    return html
+    return fill(request, pieces, fragment_holes)
+
+
+def render_with_holes(render, request):
+    """``render()``'s text as its pieces between its holes, and the holes."""
+    if request is None:
+        return [str(render())], []
+    with holes.kept_as_markers(request) as markers:
+        text = str(render())
+    return markers.cut(text)
+
+
+def fill(request, pieces, fragment_holes):
+    if not fragment_holes:
+        return mark_safe(pieces[0])  # noqa: S308 - HTML this code rendered and kept
+    return holes.refill(request, pieces, fragment_holes)

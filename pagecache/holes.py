@@ -7,6 +7,7 @@ nobody could have typed into the page's content before it was drawn; the page is
 and stored as its pieces with, by position, each hole's name and arguments (plain data).
 """
 
+import contextlib
 import re
 import secrets
 
@@ -46,17 +47,40 @@ class RenderForCache:
             self.holes.append(hole)
         return mark_safe(self.markers[key])  # noqa: S308 - letters and digits only
 
-    def cut(self, text, charset):
-        """The page's pieces (bytes) and, between them, the holes' positions in ``self.holes``."""
+    def cut(self, text):
+        """The text's pieces and, between them, its holes: ``(name, kwargs)`` of each marker, in order."""
         parts = self.pattern.split(text)
-        pieces = [part.encode(charset) for part in parts[0::2]]
-        positions = [int(part) for part in parts[1::2]]
-        return pieces, positions
+        return parts[0::2], [self.holes[int(part)] for part in parts[1::2]]
+
+
+@contextlib.contextmanager
+def kept_as_markers(request):
+    """Render holes as markers of a render of their own, whatever ``request`` renders for (a fragment of a page
+    kept in the cache, see pagecache.fragments); ``cut()`` the text it gives."""
+    outer = getattr(request, RENDER_ATTRIBUTE, None)
+    render = RenderForCache()
+    setattr(request, RENDER_ATTRIBUTE, render)
+    try:
+        yield render
+    finally:
+        if outer is None:
+            delattr(request, RENDER_ATTRIBUTE)
+        else:
+            setattr(request, RENDER_ATTRIBUTE, outer)
 
 
 def plain(value):
     """A template's string (a SafeString) as a plain ``str``, so that the stored page names no class."""
     return str.__str__(value) if isinstance(value, str) else value
+
+
+def refill(request, pieces, holes):
+    """The text of ``pieces`` (str) with each hole given by ``per_request()`` again: its value for this visitor,
+    or a marker of the page when it is rendered for the cache."""
+    text = [pieces[0]]
+    for (name, kwargs), piece in zip(holes, pieces[1:], strict=True):
+        text += [per_request(request, name, **kwargs), piece]
+    return mark_safe("".join(text))  # noqa: S308 - a rendered fragment, and holes' safe HTML
 
 
 def fill(request, pieces, holes):

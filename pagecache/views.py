@@ -63,10 +63,10 @@ class CachedPageMixin:
                 response.render()
         finally:
             generations, self.page_generations = self.page_generations, None
-        pieces, positions = render.cut(response.content.decode(response.charset), response.charset)
+        pieces, page_holes = render.cut(response.content.decode(response.charset))
         page = CachedPage(
-            pieces=pieces,
-            holes=[render.holes[position] for position in positions],
+            pieces=[piece.encode(response.charset) for piece in pieces],
+            holes=page_holes,
             content_type=response["Content-Type"],
             generations=generations,
             counter=self.page_counter(),

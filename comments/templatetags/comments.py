@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from articles.models import article_page
-from comments import visitor
+from comments import editing, visitor
 from comments.forms import CommentForm
 from comments.html import fragment_version, render_comment_items
 from comments.models import Comment
@@ -46,7 +46,9 @@ def comment_list(context, article):
         return render_to_string(
             "comments/includes/comment_list.html",
             {
-                "comment_items": render_comment_items(page.threads, comments_open),
+                "comment_items": render_comment_items(
+                    page.threads, comments_open, own_links=editing.links_hole(request)
+                ),
                 "approved_count": page.comment_count,
                 **page_links(article, page.page),
             },
@@ -55,7 +57,7 @@ def comment_list(context, article):
     if own_ids:
         return render()
     vary = [article.pk, number, comments_open, fragment_version()]
-    return cached_fragment("comment-list", vary, [article_page(article.pk)], render)
+    return cached_fragment("comment-list", vary, [article_page(article.pk)], render, request)
 
 
 def page_links(article, page):

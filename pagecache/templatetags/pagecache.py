@@ -28,6 +28,7 @@ class FragmentNode(template.Node):
             [value.resolve(context) for value in self.vary],
             [topic.resolve(context) for topic in self.topics],
             lambda: self.nodelist.render(context),
+            context.get("request"),
         )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from comments.models import Comment
 from comments.tests.helpers import comment_form_data
+from pagecache import holes
 from pagecache.fragments import cached_fragment
 from pagecache.invalidation import invalidate, pending
 
@@ -111,6 +112,22 @@ def test_no_fragment_is_used_while_this_process_owes_the_cache_an_invalidation(f
     cached_fragment("sidebar", [], ["articles"], render)  # the invalidation is written first
     assert not pending
     assert render.calls == 3
+
+
+def test_a_hole_in_a_fragment_is_given_again_for_each_page_that_shows_it(fragments, rf, monkeypatch):
+    monkeypatch.setitem(holes.fillers, "greeting", lambda request, default: f"Hello, {request.GET.get('who', default)}")
+    template = Template(
+        '{% load pagecache %}{% fragment "hello" on "articles" %}'
+        '<p>{{ count }} {% per_request "greeting" default="reader" %}</p>{% endfragment %}'
+    )
+
+    assert template.render(Context({"request": rf.get("/?who=Ann"), "count": 1})) == "<p>1 Hello, Ann</p>"
+    assert template.render(Context({"request": rf.get("/?who=Bo"), "count": 2})) == "<p>1 Hello, Bo</p>"
+    for_the_cache = rf.get("/?who=Cy")
+    with holes.kept_as_markers(for_the_cache) as page:
+        pieces, page_holes = page.cut(template.render(Context({"request": for_the_cache, "count": 3})))
+    assert pieces == ["<p>1 ", "</p>"]
+    assert page_holes == [("greeting", {"default": "reader"})]
 
 
 def test_the_tag_needs_a_name_and_a_topic():
