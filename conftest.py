@@ -25,7 +25,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from hypothesis import is_hypothesis_test
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from articles.counting import owed_views
 from articles.demo import EDITORS_GROUP
@@ -226,6 +226,7 @@ def admin_login(editor_with_password):
         tab.get_by_label("Username").fill(editor_with_password.username)
         tab.get_by_label("Password").fill(editor_with_password.test_password)
         tab.get_by_role("button", name="Log in").click()
+        expect(tab.locator("#logout-form")).to_be_attached()
 
     return log_in
 
@@ -320,6 +321,40 @@ def browser():
 def page(browser, live_server):
     """A fresh browser tab (its own cookies) at desktop width, whose relative URLs go to the live server."""
     context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"], bypass_csp=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+# Records the page's Content-Security-Policy violations in ``window.cspViolations`` and reports each to the test;
+# Playwright adds it to every document the ``strict_page`` tab opens.
+RECORD_CSP_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const violation = `${event.violatedDirective} ${event.blockedURI} ${event.sample}`;
+  window.cspViolations.push(violation);
+  window.reportCspViolation(violation);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations():
+    """The Content-Security-Policy violations reported in the ``strict_page`` tab, on every page it opened."""
+    return []
+
+
+@pytest.fixture
+def strict_page(browser, live_server, viewports, csp_violations):
+    """A tab at desktop width that enforces the site's Content-Security-Policy (``page`` and ``new_tab`` bypass it
+    for axe-core), its violations gathered in ``csp_violations``."""
+    context = browser.new_context(base_url=live_server.url, viewport=viewports["desktop"])
+
+    def report(violation):
+        csp_violations.append(violation)
+
+    context.expose_function("reportCspViolation", report)
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
     tab = context.new_page()
     yield tab
     context.close()

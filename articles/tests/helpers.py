@@ -38,3 +38,49 @@ def queries_to_get(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+# Whether the body editor (Tiptap keeps itself on its element) has its caret at the end of a block.
+CARET_AT_END_OF_BLOCK = """() => {
+  const { $head, empty } = document.querySelector(".ProseMirror[contenteditable]").editor.state.selection;
+  return empty && $head.parentOffset === $head.parent.content.size;
+}"""
+
+# Where on the screen a word is written in an element: the middle of the first place.
+WHERE_THE_WORD_IS = """(element, word) => {
+  const texts = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  while (texts.nextNode()) {
+    const at = texts.currentNode.data.indexOf(word);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(texts.currentNode, at);
+      range.setEnd(texts.currentNode, at + word.length);
+      const box = range.getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    }
+  }
+  return null;
+}"""
+
+# Whether the body editor's selection is exactly the given text.
+SELECTION_IS = """(text) => {
+  const { state } = document.querySelector(".ProseMirror[contenteditable]").editor;
+  return state.doc.textBetween(state.selection.from, state.selection.to) === text;
+}"""
+
+
+def click_after(block):
+    """Put the caret at the end of a one-line block of the body editor, as a click right of its text does, and wait
+    until the editor has taken the click in (a key pressed at once would find it a few milliseconds early)."""
+    block.click(position={"x": block.bounding_box()["width"] - 5, "y": 5})
+    block.page.wait_for_function(CARET_AT_END_OF_BLOCK)
+
+
+def double_click_word(block, word):
+    """Select a word in a block of the body editor by double-clicking it, and wait until the editor has the word
+    as its selection."""
+    block.scroll_into_view_if_needed()
+    tab = block.page
+    where = block.evaluate(WHERE_THE_WORD_IS, word)
+    tab.mouse.dblclick(where["x"], where["y"])
+    tab.wait_for_function(SELECTION_IS, arg=word)
