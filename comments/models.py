@@ -114,9 +114,8 @@ class CommentQuerySet(ShownQuerySet):
         The commenter is known by the same email (without regard to case) or the same IP address.
         """
         same_commenter = (
-            Comment.objects.filter(
-                Q(email__iexact=OuterRef("email"), email__gt="") | Q(ip_address=OuterRef("ip_address"))
-            )
+            Comment.objects.alias(upper_email=Upper("email"))
+            .filter(Q(upper_email=Upper(OuterRef("email")), email__gt="") | Q(ip_address=OuterRef("ip_address")))
             .exclude(pk=OuterRef("pk"))
             .order_by()
         )
@@ -687,9 +686,7 @@ class CommentBanQuerySet(models.QuerySet):
 class CommentBan(models.Model):
     """An email address or a network whose comments are refused, until it expires. Staff only: never shown."""
 
-    email = models.EmailField(
-        _("email"), max_length=254, blank=True, help_text=_("Compared without regard to case.")
-    )
+    email = models.EmailField(_("email"), max_length=254, blank=True, help_text=_("Compared without regard to case."))
     network = models.CharField(
         _("IP address or network"),
         max_length=49,
