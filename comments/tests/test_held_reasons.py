@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from comments import moderation
 from comments.models import Comment, DiscussionSettings
+from comments.privacy import erase_personal_data
 from comments.tests.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,14 @@ def test_the_editor_sees_the_reason_in_the_list_and_on_the_comment(editor_client
     assert '<strong>Moderation key</strong><br><span class="held-detail">lottery</span>' in listing
     assert "Moderation key" in change
     assert "lottery" in change
+
+
+def test_erasing_a_commenters_data_erases_what_their_held_reason_quotes(article):
+    word_lists(moderation_keys="ann@readers.example")
+    comment = received(article)
+    assert comment.held_detail == "ann@readers.example"
+
+    erase_personal_data("ann@readers.example")
+
+    comment.refresh_from_db()
+    assert (comment.held_reason, comment.held_detail) == (HELD.MODERATION_KEY, "")
