@@ -140,17 +140,6 @@ def excerpt(comment):
     return Truncator(comment.body).chars(80)
 
 
-@admin.display(description=_("author"), ordering="author")
-def commenter(comment):
-    """The name, with the email and IP address under it (staff only: this is the admin)."""
-    details = [detail for detail in (comment.email, comment.ip_address) if detail]
-    return format_html(
-        '{}<span class="commenter-details">{}</span>',
-        comment.author,
-        format_html_join("", "<br>{}", ((detail,) for detail in details)),
-    )
-
-
 @admin.display(description=_("history"))
 def commenter_history(comment):
     """The commenter's other comments (same email or IP address) by status, linked to them; from ``with_history()``."""
@@ -162,17 +151,29 @@ def commenter_history(comment):
     return format_html('<a href="{}">{}</a>', moderation_queue_url(q=search), text)
 
 
-@admin.display(description=_("held because"), ordering="held_reason")
-def held_because(comment):
-    """Why the comment is not published, and its readers' reports not yet dealt with."""
-    parts = []
+@admin.display(description=_("author"), ordering="author")
+def commenter(comment):
+    """The name, with the email, IP address and history under it (staff only: this is the admin)."""
+    details = [detail for detail in (comment.email, comment.ip_address) if detail]
+    return format_html(
+        '{}<span class="commenter-details">{}</span><span class="commenter-history">{}</span>',
+        comment.author,
+        format_html_join("", "<br>{}", ((detail,) for detail in details)),
+        commenter_history(comment),
+    )
+
+
+@admin.display(description=_("status"), ordering="status")
+def status_and_reason(comment):
+    """The status; under it, why the comment is not published, and its readers' reports not yet dealt with."""
+    parts = [comment.get_status_display()]
     if comment.status != Comment.Status.APPROVED and comment.held_reason:
-        parts.append(format_html("<strong>{}</strong>", comment.get_held_reason_display()))
+        parts.append(format_html('<strong class="held-reason">{}</strong>', comment.get_held_reason_display()))
         if comment.held_detail:
             parts.append(format_html('<span class="held-detail">{}</span>', comment.held_detail))
     if open_reports := getattr(comment, "open_report_count", 0):
         parts.append(ngettext("%d open report", "%d open reports", open_reports) % open_reports)
-    return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts)) or "–"  # noqa: S308 - a fixed tag
+    return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))  # noqa: S308 - a fixed tag
 
 
 # The buttons of each row: (the CommentAdmin action, its label, its keyboard shortcut, whether it applies to a
@@ -195,11 +196,11 @@ REPLIED_TO = (Comment.Status.PENDING, Comment.Status.APPROVED)
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    """The moderation queue: pending comments first, with counts per queue and status, why each comment is held,
-    its commenter's history, buttons (and keyboard shortcuts) on each row to moderate it or reply to it, bulk
+    """The moderation queue: pending comments first, with counts per queue and status, each commenter's history,
+    why each comment is held, buttons (and keyboard shortcuts) on each row to moderate it or reply to it, bulk
     moderation actions and bans."""
 
-    list_display = [commenter, commenter_history, excerpt, held_because, "article_link", "status", "created_at"]
+    list_display = [commenter, excerpt, "article_link", status_and_reason, "created_at"]
     list_display_links = [excerpt]
     list_filter = [QueueFilter, "status"]
     show_facets = admin.ShowFacets.ALWAYS

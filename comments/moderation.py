@@ -113,7 +113,7 @@ def decide(comment, *, caught_by_honeypot=False, own_ids=()):
         return Decision(Comment.Status.PENDING, Comment.HeldReason.MODERATION)
     if own_ids and Comment.objects.by_known_commenter(comment.author, comment.email).filter(pk__in=own_ids).exists():
         return Decision(Comment.Status.APPROVED)
-    detail = _("No approved comment under this name and email was posted from this browser.")
+    detail = _("No approved comment under this name and email from this browser.")
     return Decision(Comment.Status.PENDING, Comment.HeldReason.NEW_COMMENTER, detail)
 
 

@@ -138,7 +138,7 @@ def test_the_editor_sees_the_reason_in_the_list_and_on_the_comment(editor_client
     listing = editor_client.get(reverse("admin:comments_comment_changelist")).content.decode()
     change = editor_client.get(reverse("admin:comments_comment_change", args=[comment.pk])).content.decode()
 
-    assert '<strong>Moderation key</strong><br><span class="held-detail">lottery</span>' in listing
+    assert '<strong class="held-reason">Moderation key</strong><br><span class="held-detail">lottery</span>' in listing
     assert "Moderation key" in change
     assert "lottery" in change
 
