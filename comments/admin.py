@@ -107,8 +107,31 @@ def ban_addresses_action(modeladmin, request, queryset):
     modeladmin.message_user(request, ngettext("%d IP address banned.", "%d IP addresses banned.", added) % added)
 
 
-class QueueFilter(admin.SimpleListFilter):
-    """The queues an editor works through: comments awaiting moderation, reported by readers, marked as spam."""
+class Leaving:
+    """The changelist as a filter sees it when choosing one of its links leaves other filters (``parameters``)."""
+
+    def __init__(self, changelist, parameters):
+        self.changelist = changelist
+        self.parameters = list(parameters)
+
+    def __getattr__(self, name):
+        return getattr(self.changelist, name)
+
+    def get_query_string(self, new_params=None, remove=None):
+        return self.changelist.get_query_string(new_params, [*(remove or []), *self.parameters])
+
+
+class CountingAll:
+    """A filter whose counts are of every comment, whatever the other filters and the search say."""
+
+    def get_facet_queryset(self, changelist):
+        everything = changelist.root_queryset
+        return everything.aggregate(**self.get_facet_counts(changelist.pk_attname, everything))
+
+
+class QueueFilter(CountingAll, admin.SimpleListFilter):
+    """The queues an editor works through, each with how many comments it holds: comments awaiting moderation,
+    reported by readers, marked as spam. A queue and a status are not combined: choosing one leaves the other."""
 
     title = _("queue")
     parameter_name = "queue"
@@ -124,6 +147,16 @@ class QueueFilter(admin.SimpleListFilter):
         if self.value() == "spam":
             return queryset.filter(status=Comment.Status.SPAM)
         return queryset
+
+    def choices(self, changelist):
+        return super().choices(Leaving(changelist, ["status__exact", "status__isnull"]))
+
+
+class StatusFilter(CountingAll, admin.ChoicesFieldListFilter):
+    """The status filter, with how many comments each status holds; choosing one leaves the queue."""
+
+    def choices(self, changelist):
+        return super().choices(Leaving(changelist, [QueueFilter.parameter_name]))
 
 
 PENDING_FIRST = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
@@ -202,7 +235,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     list_display = [commenter, excerpt, "article_link", status_and_reason, "created_at"]
     list_display_links = [excerpt]
-    list_filter = [QueueFilter, "status"]
+    list_filter = [QueueFilter, ("status", StatusFilter)]
     show_facets = admin.ShowFacets.ALWAYS
     ordering = [PENDING_FIRST.asc(), "-created_at"]
     search_fields = ["author", "email", "body", "ip_address"]

@@ -50,6 +50,17 @@ def test_the_queues_are_linked_with_their_counts(editor_client, queues):
     assertInHTML('<a href="?queue=spam">Spam (1)</a>', listing)
 
 
+def test_a_queue_and_a_status_are_not_combined_and_count_every_comment(editor_client, queues):
+    in_spam_queue = editor_client.get(QUEUE, {"queue": "spam"}).content.decode()
+    with_a_status = editor_client.get(QUEUE, {"status__exact": "approved"}).content.decode()
+    searched = editor_client.get(QUEUE, {"q": "no such words"}).content.decode()
+
+    assertInHTML('<a href="?status__exact=approved">Approved (2)</a>', in_spam_queue)
+    assertInHTML('<a href="?queue=pending">Pending (2)</a>', with_a_status)
+    assertInHTML('<a href="?queue=reported">Reported (1)</a>', with_a_status)
+    assertInHTML('<a href="?q=no+such+words&amp;queue=spam">Spam (1)</a>', searched)
+
+
 @pytest.mark.parametrize("queue", ["pending", "reported", "spam"])
 def test_each_queue_lists_its_comments(editor_client, queues, queue):
     response = editor_client.get(QUEUE, {"queue": queue})
