@@ -724,6 +724,7 @@ class CommentBan(models.Model):
             models.CheckConstraint(
                 condition=(Q(email="") & ~Q(network="")) | (~Q(email="") & Q(network="")),
                 name="commentban_email_or_network",
+                violation_error_message=_("Give an email address or an IP address or network, not both."),
             )
         ]
         verbose_name = _("comment ban")
@@ -739,8 +740,7 @@ class CommentBan(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        if bool(self.email) == bool(self.network):
-            raise ValidationError(_("Give an email address or an IP address or network, not both."))
+        """Write the network as its network address and prefix; the constraint checks that one of them is given."""
         if self.network:
             try:
                 self.network = str(parse_network(self.network))

@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='commentban',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('email', ''), models.Q(('network', ''), _negated=True)), models.Q(models.Q(('email', ''), _negated=True), ('network', '')), _connector='OR'), name='commentban_email_or_network'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('email', ''), models.Q(('network', ''), _negated=True)), models.Q(models.Q(('email', ''), _negated=True), ('network', '')), _connector='OR'), name='commentban_email_or_network', violation_error_message='Give an email address or an IP address or network, not both.'),
         ),
         migrations.RunPython(editors_manage_bans, migrations.RunPython.noop),
     ]

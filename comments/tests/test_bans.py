@@ -145,3 +145,14 @@ def test_the_ban_list_says_which_bans_apply_now(editor_client):
 
     assert listing.count('alt="True"') == 1
     assert listing.count('alt="False"') == 1
+
+
+def test_the_admin_form_says_once_what_a_ban_needs(editor_client):
+    response = editor_client.post(
+        reverse("admin:comments_commentban_add"),
+        {"email": "ann@readers.example", "network": "203.0.113.1", "expires_at_0": "", "expires_at_1": "", "note": ""},
+    )
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Give an email address or an IP address or network, not both.") == 1
+    assert not CommentBan.objects.exists()
