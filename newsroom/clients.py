@@ -6,6 +6,9 @@ of them saw, counted from the right, where a client cannot forge it.
 
 Limits count a client's network rather than its address: an IPv6 address is counted by its /64, the block
 one subscriber is usually given, so that a client cannot take a fresh address for every request.
+
+Addresses and networks compared in the database (comment bans) are written as ``address_key``s, which sort
+as the addresses do, IPv4 among IPv6 as IPv4-mapped addresses: a network is the range between two keys.
 """
 
 import ipaddress

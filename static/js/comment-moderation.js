@@ -9,13 +9,13 @@
   "use strict";
 
   const STORED = "comment-moderation:done";
-  const TEXT_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "image", "file", "range", "color"]);
+  const UNTYPED_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "image", "file", "range", "color"]);
 
   function isTyping(target) {
     if (target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT") {
       return true;
     }
-    return target.tagName === "INPUT" && !TEXT_INPUTS.has(target.type);
+    return target.tagName === "INPUT" && !UNTYPED_INPUTS.has(target.type);
   }
 
   function rows() {
