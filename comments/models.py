@@ -366,8 +366,13 @@ class Comment(models.Model):
         return _("Comment by %(author)s") % {"author": self.author}
 
     def save(self, *args, **kwargs):
-        """Save the comment with its fragments, and the approved-comment counts of the articles it is and was on."""
+        """Save the comment with its fragments, and the approved-comment counts of the articles it is and was on.
+
+        An approved comment is held for no reason.
+        """
         changes_counts = self.status == self.Status.APPROVED or not self._state.adding
+        if self.status == self.Status.APPROVED:
+            self.held_reason = self.held_detail = ""
         self.save_with_fragments(*args, **kwargs)
         if changes_counts:
             store_comment_counts({self.article_id, getattr(self, "loaded_article_id", None)} - {None})

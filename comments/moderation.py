@@ -32,6 +32,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from comments import tasks
@@ -92,18 +93,23 @@ class Decision(NamedTuple):
     held_detail: str = ""
 
 
+def quoted(entry):
+    """An entry of a word list as the held reason's details quote it: cut to fit."""
+    return Truncator(entry).chars(Comment._meta.get_field("held_detail").max_length)
+
+
 def decide(comment, *, caught_by_honeypot=False, own_ids=()):
     """The ``Decision`` for a new comment; ``own_ids``: the comments the poster's browser posted before."""
     discussion = DiscussionSettings.load()
     if caught_by_honeypot:
         return Decision(Comment.Status.SPAM, Comment.HeldReason.HONEYPOT)
     if disallowed := discussion.disallows(comment):
-        return Decision(Comment.Status.SPAM, Comment.HeldReason.DISALLOWED_KEY, disallowed)
+        return Decision(Comment.Status.SPAM, Comment.HeldReason.DISALLOWED_KEY, quoted(disallowed))
     if (links := comment.link_count()) > settings.COMMENTS_MAX_LINKS:
         detail = _("%(links)d links; the limit is %(limit)d.") % {"links": links, "limit": settings.COMMENTS_MAX_LINKS}
         return Decision(Comment.Status.PENDING, Comment.HeldReason.LINKS, detail)
     if held := discussion.holds(comment):
-        return Decision(Comment.Status.PENDING, Comment.HeldReason.MODERATION_KEY, held)
+        return Decision(Comment.Status.PENDING, Comment.HeldReason.MODERATION_KEY, quoted(held))
     if original := Comment.objects.duplicates_of(comment).order_by("pk").first():
         detail = _("The same text as comment %(id)d.") % {"id": original.pk}
         return Decision(Comment.Status.PENDING, Comment.HeldReason.DUPLICATE, detail)

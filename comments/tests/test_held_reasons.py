@@ -61,6 +61,17 @@ def test_a_moderation_key_is_held_naming_the_key(article):
     assert held(received(article, body="I won the Lottery!")) == ("pending", HELD.MODERATION_KEY, "lottery")
 
 
+def test_a_long_key_is_quoted_cut_to_fit(article):
+    key = "word " * 100
+    word_lists(moderation_keys=key)
+
+    comment = received(article, body=key * 2)
+
+    assert comment.held_reason == HELD.MODERATION_KEY
+    assert len(comment.held_detail) == 255
+    assert comment.held_detail.startswith("word word")
+
+
 def test_a_copy_of_another_comment_is_held_naming_it(article, make_comment):
     original = make_comment(body="Same words.")
 
@@ -115,6 +126,17 @@ def test_approving_clears_the_reason_and_an_editor_sets_their_own(article, make_
     Comment.objects.filter(pk=comment.pk).mark_spam()
     comment.refresh_from_db()
     assert held(comment) == ("spam", HELD.EDITOR, "")
+
+
+def test_a_comment_an_editor_approves_on_its_page_keeps_no_reason(article):
+    word_lists(moderation_keys="lottery")
+    comment = received(article, body="lottery")
+
+    comment.status = Comment.Status.APPROVED
+    comment.save()
+
+    comment.refresh_from_db()
+    assert held(comment) == ("approved", "", "")
 
 
 def test_the_reason_is_never_shown_to_the_commenter(client, article, settings):
