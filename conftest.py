@@ -206,6 +206,9 @@ def editors_group(db):
     importlib.import_module("images.migrations.0002_editors_manage_images").editors_manage_images(
         apps, connection.schema_editor()
     )
+    importlib.import_module("comments.migrations.0011_held_reason_bans").editors_manage_bans(
+        apps, connection.schema_editor()
+    )
 
 
 @pytest.fixture

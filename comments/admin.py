@@ -1,6 +1,8 @@
 import json
+from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -9,9 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,8 +24,9 @@ from django.views.decorators.http import require_POST
 from articles import admin as articles_admin
 from articles.models import Article
 from comments.forms import EditorReplyForm
-from comments.models import Comment, CommentReport, DiscussionSettings, Subscriber
+from comments.models import HISTORY_STATUSES, Comment, CommentBan, CommentReport, DiscussionSettings, Subscriber
 from comments.privacy import erase_personal_data, export_personal_data
+from newsroom.clients import client_network
 
 
 def commenters_emails(queryset):
@@ -74,6 +79,86 @@ def erase_personal_data_action(modeladmin, request, queryset):
     return None
 
 
+def ban_expiry():
+    """When a ban made from the comment list ends (``COMMENTS_BAN_DAYS``), or None for never."""
+    days = settings.COMMENTS_BAN_DAYS
+    return timezone.now() + timedelta(days=days) if days > 0 else None
+
+
+def ban_commenters(request, queryset, field, ban_of):
+    """Ban, with ``ban_of(value)``, the distinct non-empty ``field`` values of the selected comments; how many."""
+    values = {value for value in queryset.order_by().values_list(field, flat=True).distinct() if value}
+    note = _("Banned from the comment list by %(user)s.") % {"user": request.user.get_username()}
+    return sum(
+        CommentBan.objects.ban(**ban_of(value), expires_at=ban_expiry(), note=note, created_by=request.user)
+        for value in sorted(values)
+    )
+
+
+@admin.action(description=_("Ban these commenters' email addresses"), permissions=["ban"])
+def ban_emails_action(modeladmin, request, queryset):
+    added = ban_commenters(request, queryset, "email", lambda email: {"email": email})
+    modeladmin.message_user(request, ngettext("%d email address banned.", "%d email addresses banned.", added) % added)
+
+
+@admin.action(description=_("Ban these commenters' IP addresses (an IPv6 address by its /64)"), permissions=["ban"])
+def ban_addresses_action(modeladmin, request, queryset):
+    added = ban_commenters(request, queryset, "ip_address", lambda address: {"network": client_network(address)})
+    modeladmin.message_user(request, ngettext("%d IP address banned.", "%d IP addresses banned.", added) % added)
+
+
+class Leaving:
+    """The changelist as a filter sees it when choosing one of its links leaves other filters (``parameters``)."""
+
+    def __init__(self, changelist, parameters):
+        self.changelist = changelist
+        self.parameters = list(parameters)
+
+    def __getattr__(self, name):
+        return getattr(self.changelist, name)
+
+    def get_query_string(self, new_params=None, remove=None):
+        return self.changelist.get_query_string(new_params, [*(remove or []), *self.parameters])
+
+
+class CountingAll:
+    """A filter whose counts are of every comment, whatever the other filters and the search say."""
+
+    def get_facet_queryset(self, changelist):
+        everything = changelist.root_queryset
+        return everything.aggregate(**self.get_facet_counts(changelist.pk_attname, everything))
+
+
+class QueueFilter(CountingAll, admin.SimpleListFilter):
+    """The queues an editor works through, each with how many comments it holds: comments awaiting moderation,
+    reported by readers, marked as spam. A queue and a status are not combined: choosing one leaves the other."""
+
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("Pending")), ("reported", _("Reported")), ("spam", _("Spam"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.pending()
+        if self.value() == "reported":
+            return queryset.reported()
+        if self.value() == "spam":
+            return queryset.filter(status=Comment.Status.SPAM)
+        return queryset
+
+    def choices(self, changelist):
+        return super().choices(Leaving(changelist, ["status__exact", "status__isnull"]))
+
+
+class StatusFilter(CountingAll, admin.ChoicesFieldListFilter):
+    """The status filter, with how many comments each status holds; choosing one leaves the queue."""
+
+    def choices(self, changelist):
+        return super().choices(Leaving(changelist, [QueueFilter.parameter_name]))
+
+
 PENDING_FIRST = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
 
 
@@ -88,23 +173,55 @@ def excerpt(comment):
     return Truncator(comment.body).chars(80)
 
 
+@admin.display(description=_("history"))
+def commenter_history(comment):
+    """The commenter's other comments (same email or IP address) by status, linked to them; from ``with_history()``."""
+    counts = {status: getattr(comment, f"history_{status}", 0) or 0 for status in HISTORY_STATUSES}
+    text = _("%(approved)d approved, %(spam)d spam, %(trash)d trash") % counts
+    search = comment.email or comment.ip_address
+    if not search:
+        return text
+    return format_html('<a href="{}">{}</a>', moderation_queue_url(q=search), text)
+
+
 @admin.display(description=_("author"), ordering="author")
 def commenter(comment):
-    """The name, with the email and IP address under it (staff only: this is the admin)."""
+    """The name, with the email, IP address and history under it (staff only: this is the admin)."""
     details = [detail for detail in (comment.email, comment.ip_address) if detail]
     return format_html(
-        '{}<span class="commenter-details">{}</span>',
+        '{}<span class="commenter-details">{}</span><span class="commenter-history">{}</span>',
         comment.author,
         format_html_join("", "<br>{}", ((detail,) for detail in details)),
+        commenter_history(comment),
     )
 
 
-# The buttons of each row: (the CommentAdmin action, its label, whether it applies to a comment).
+@admin.display(description=_("status"), ordering="status")
+def status_and_reason(comment):
+    """The status; under it, why the comment is not published, and its readers' reports not yet dealt with."""
+    parts = [comment.get_status_display()]
+    if comment.status != Comment.Status.APPROVED and comment.held_reason:
+        parts.append(format_html('<strong class="held-reason">{}</strong>', comment.get_held_reason_display()))
+        if comment.held_detail:
+            parts.append(format_html('<span class="held-detail">{}</span>', comment.held_detail))
+    if open_reports := getattr(comment, "open_report_count", 0):
+        parts.append(ngettext("%d open report", "%d open reports", open_reports) % open_reports)
+    return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))  # noqa: S308 - a fixed tag
+
+
+# The buttons of each row: (the CommentAdmin action, its label, its keyboard shortcut, whether it applies to a
+# comment). An approved comment with open reports may be approved again, which dismisses them.
 ROW_ACTIONS = [
-    ("approve", _("Approve"), lambda comment: comment.status != Comment.Status.APPROVED),
-    ("unapprove", _("Unapprove"), lambda comment: comment.status == Comment.Status.APPROVED),
-    ("mark_spam", _("Spam"), lambda comment: comment.status != Comment.Status.SPAM),
-    ("trash", _("Trash"), lambda comment: comment.status != Comment.Status.TRASH),
+    (
+        "approve",
+        _("Approve"),
+        "a",
+        lambda comment: comment.status != Comment.Status.APPROVED or getattr(comment, "open_report_count", 0),
+    ),
+    ("unapprove", _("Unapprove"), "u", lambda comment: comment.status == Comment.Status.APPROVED),
+    ("hold", _("Pending"), "u", lambda comment: comment.status in (Comment.Status.SPAM, Comment.Status.TRASH)),
+    ("mark_spam", _("Spam"), "s", lambda comment: comment.status != Comment.Status.SPAM),
+    ("trash", _("Trash"), "t", lambda comment: comment.status != Comment.Status.TRASH),
 ]
 ROW_FORM = "row-moderation"  # the form, outside the changelist's, that the row buttons submit (with its CSRF token)
 REPLIED_TO = (Comment.Status.PENDING, Comment.Status.APPROVED)
@@ -112,24 +229,56 @@ REPLIED_TO = (Comment.Status.PENDING, Comment.Status.APPROVED)
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    """The moderation queue: pending comments first, with counts per status, buttons on each row to moderate
-    it or reply to it, and bulk moderation actions."""
+    """The moderation queue: pending comments first, with counts per queue and status, each commenter's history,
+    why each comment is held, buttons (and keyboard shortcuts) on each row to moderate it or reply to it, bulk
+    moderation actions and bans."""
 
-    list_display = [commenter, excerpt, "article_link", "status", "created_at"]
+    list_display = [commenter, excerpt, "article_link", status_and_reason, "created_at"]
     list_display_links = [excerpt]
-    list_filter = ["status"]
+    list_filter = [QueueFilter, ("status", StatusFilter)]
     show_facets = admin.ShowFacets.ALWAYS
     ordering = [PENDING_FIRST.asc(), "-created_at"]
     search_fields = ["author", "email", "body", "ip_address"]
     date_hierarchy = "created_at"
     list_select_related = ["article"]
     raw_id_fields = ["article", "parent"]
-    readonly_fields = ["ip_address", "user_agent", "created_at"]
+    readonly_fields = [
+        "ip_address",
+        "user_agent",
+        "created_at",
+        "edited_at",
+        "held_reason",
+        "held_detail",
+        commenter_history,
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["approve", "unapprove", "mark_spam", "trash", export_personal_data_action, erase_personal_data_action]
+    actions = [
+        "approve",
+        "unapprove",
+        "hold",
+        "mark_spam",
+        "trash",
+        ban_emails_action,
+        ban_addresses_action,
+        export_personal_data_action,
+        erase_personal_data_action,
+    ]
 
     class Media:
         css = {"all": ["css/comment-admin.css"]}
+        js = ["js/comment-moderation.js"]
+
+    def get_queryset(self, request):
+        """Each comment with its commenter's history and its open reports, in the list's one query."""
+        return super().get_queryset(request).with_history().with_open_reports()
+
+    def has_ban_permission(self, request):
+        return request.user.has_perm("comments.add_commentban")
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, with the keyboard shortcuts for those who may moderate."""
+        extra_context = {"may_moderate": self.has_change_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [
@@ -158,17 +307,25 @@ class CommentAdmin(admin.ModelAdmin):
         def moderate(comment):
             buttons = format_html_join(
                 "",
-                '<button type="submit" class="button" form="{}" formaction="{}?{}">{}</button>',
+                '<button type="submit" class="button" form="{}" formaction="{}?{}" data-shortcut="{}"'
+                ' aria-keyshortcuts="{}">{}</button>',
                 (
-                    (ROW_FORM, reverse("admin:comments_comment_moderate", args=[comment.pk, action]), back, label)
-                    for action, label, applies in ROW_ACTIONS
+                    (
+                        ROW_FORM,
+                        reverse("admin:comments_comment_moderate", args=[comment.pk, action]),
+                        back,
+                        key,
+                        key,
+                        label,
+                    )
+                    for action, label, key, applies in ROW_ACTIONS
                     if applies(comment)
                 ),
             )
             if comment.status in REPLIED_TO:
                 reply_url = reverse("admin:comments_comment_reply", args=[comment.pk])
                 buttons += format_html('<a class="button" href="{}?{}">{}</a>', reply_url, back, _("Reply"))
-            return format_html('<div class="row-buttons">{}</div>', buttons)
+            return format_html('<div class="row-buttons" data-comment="{}">{}</div>', comment, buttons)
 
         return moderate
 
@@ -192,7 +349,7 @@ class CommentAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def moderate_view(self, request, object_id, action):
         """One row's button: the bulk action of that name, on that one comment."""
-        if action not in {name for name, _label, _applies in ROW_ACTIONS}:
+        if action not in {name for name, _label, _key, _applies in ROW_ACTIONS}:
             raise Http404
         comment = self.moderated_comment(request, object_id)
         getattr(self, action)(request, Comment.objects.filter(pk=comment.pk))
@@ -229,13 +386,29 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve"), permissions=["change"])
     def approve(self, request, queryset):
+        """Publish the comments, and dismiss the open reports of those already published."""
         count = queryset.approve()
         self.message_user(request, ngettext("%d comment approved.", "%d comments approved.", count) % count)
+        if dismissed := queryset.dismiss_reports():
+            self.message_user(
+                request,
+                ngettext(
+                    "The reports of %d comment were dismissed.", "The reports of %d comments were dismissed.", dismissed
+                )
+                % dismissed,
+            )
 
     @admin.action(description=_("Unapprove"), permissions=["change"])
     def unapprove(self, request, queryset):
         count = queryset.unapprove()
         self.message_user(request, ngettext("%d comment unapproved.", "%d comments unapproved.", count) % count)
+
+    @admin.action(description=_("Move back to pending"), permissions=["change"])
+    def hold(self, request, queryset):
+        count = queryset.hold()
+        self.message_user(
+            request, ngettext("%d comment moved back to pending.", "%d comments moved back to pending.", count) % count
+        )
 
     @admin.action(description=_("Mark as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
@@ -327,6 +500,25 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CommentBan)
+class CommentBanAdmin(admin.ModelAdmin):
+    """Email addresses and networks whose comments are refused; an expired ban stays listed but no longer applies."""
+
+    list_display = ["__str__", "expires_at", "is_active", "note", "created_at", "created_by"]
+    list_filter = [("expires_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "network", "note"]
+    fields = ["email", "network", "expires_at", "note"]
+
+    @admin.display(description=_("applies now"), boolean=True)
+    def is_active(self, ban):
+        return ban.is_active()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(CommentReport)

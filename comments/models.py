@@ -3,11 +3,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connections, models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import COMMENT_COUNTS, Article, article_page
 from comments.html import fragment_version, render_comment_body, render_comment_card, render_reply_link
 from comments.text import normalised
+from newsroom.clients import address_key, network_keys, parse_network
 from newsroom.querysets import ShownQuerySet
 from pagecache.signals import pages_changed
 
@@ -24,6 +26,8 @@ WEB_SCHEMES = ("http", "https")
 # The fields a comment's stored fragments are made of; changing one of them renders the fragments again.
 RENDERED_FROM = frozenset({"author", "url", "body", "created_at", "edited_at"})
 RENDERED_FIELDS = ["rendered_html", "rendered_reply", "rendered_version"]
+# The statuses of a commenter's other comments that the moderation queue counts beside each comment.
+HISTORY_STATUSES = ["approved", "spam", "trash"]
 
 
 def starts_a_thread():
@@ -92,34 +96,88 @@ class CommentQuerySet(ShownQuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def reported(self):
+        """Comments in the moderation queue or published that have reports no editor has dealt with."""
+        open_reports = CommentReport.objects.filter(comment=OuterRef("pk"), reviewed=False)
+        return self.filter(Exists(open_reports), status__in=[Comment.Status.PENDING, Comment.Status.APPROVED])
+
+    def dismiss_reports(self):
+        """Mark the reports of these comments reviewed (an editor kept them). Returns how many comments had some."""
+        reports = CommentReport.objects.filter(comment__in=self.values("pk"), reviewed=False)
+        commented = reports.values("comment").distinct().count()
+        reports.update(reviewed=True)
+        return commented
+
+    def with_history(self):
+        """Annotate each comment with its commenter's other comments, approved, spam and trash, in the same query.
+
+        The commenter is known by the same email (without regard to case) or the same IP address.
+        """
+        same_commenter = (
+            Comment.objects.alias(upper_email=Upper("email"))
+            .filter(Q(upper_email=Upper(OuterRef("email")), email__gt="") | Q(ip_address=OuterRef("ip_address")))
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
+        )
+        return self.annotate(
+            **{
+                f"history_{status}": Subquery(
+                    same_commenter.filter(status=status).annotate(count=Func(F("pk"), function="COUNT")).values("count")
+                )
+                for status in HISTORY_STATUSES
+            }
+        )
+
+    def with_open_reports(self):
+        """Annotate each comment with how many of its reports no editor has dealt with (``open_report_count``)."""
+        open_reports = (
+            CommentReport.objects.filter(comment=OuterRef("pk"), reviewed=False)
+            .order_by()
+            .annotate(count=Func(F("pk"), function="COUNT"))
+            .values("count")
+        )
+        return self.annotate(open_report_count=Subquery(open_reports))
+
     def approve(self):
         """Publish these comments and send ``comments_approved``. Returns how many changed."""
         comment_ids = list(self.exclude(status=Comment.Status.APPROVED).values_list("pk", flat=True))
         changed = (
             Comment.objects.filter(pk__in=comment_ids)
             .exclude(status=Comment.Status.APPROVED)
-            ._change_status(Comment.Status.APPROVED)
+            ._change_status(Comment.Status.APPROVED, held_reason="", held_detail="")
         )
         if changed:
             comments_approved.send(sender=Comment, comment_ids=comment_ids)
         return changed
 
-    def unapprove(self):
-        """Send these approved comments back to the moderation queue. Returns how many changed."""
-        return self.approved()._change_status(Comment.Status.PENDING)
+    def unapprove(self, held_reason=None, held_detail=""):
+        """Send these approved comments back to the moderation queue, held by an editor unless told why.
+        Returns how many changed."""
+        held_reason = held_reason or Comment.HeldReason.EDITOR
+        return self.approved()._change_status(Comment.Status.PENDING, held_reason=held_reason, held_detail=held_detail)
+
+    def hold(self):
+        """Send these spam or trashed comments back to the moderation queue. Returns how many changed."""
+        held = self.filter(status__in=[Comment.Status.SPAM, Comment.Status.TRASH])
+        return held._change_status(Comment.Status.PENDING, held_reason=Comment.HeldReason.EDITOR, held_detail="")
 
     def mark_spam(self):
         """Returns how many comments changed."""
-        return self.exclude(status=Comment.Status.SPAM)._change_status(Comment.Status.SPAM)
+        return self.exclude(status=Comment.Status.SPAM)._change_status(
+            Comment.Status.SPAM, held_reason=Comment.HeldReason.EDITOR, held_detail=""
+        )
 
     def trash(self):
         """Returns how many comments changed."""
-        return self.exclude(status=Comment.Status.TRASH)._change_status(Comment.Status.TRASH)
+        return self.exclude(status=Comment.Status.TRASH)._change_status(
+            Comment.Status.TRASH, held_reason=Comment.HeldReason.EDITOR, held_detail=""
+        )
 
-    def _change_status(self, status):
-        """Give these comments ``status``, tell the page cache, and store their articles' comment counts."""
+    def _change_status(self, status, **fields):
+        """Give these comments ``status`` (and ``fields``), tell the page cache, and store their articles' comment
+        counts."""
         article_ids = set(self.order_by().values_list("article_id", flat=True).distinct())
-        changed = super()._change_status(status)
+        changed = super()._change_status(status, **fields)
         if changed:
             store_comment_counts(article_ids)
         return changed
@@ -221,6 +279,19 @@ class Comment(models.Model):
         SPAM = "spam", _("Spam")
         TRASH = "trash", _("Trash")
 
+    class HeldReason(models.TextChoices):
+        """Why a comment is not published: set by the moderation rules, by readers' reports or by an editor."""
+
+        MODERATION_KEY = "moderation-key", _("Moderation key")
+        LINKS = "links", _("Too many links")
+        DUPLICATE = "duplicate", _("Repeats a comment")
+        NEW_COMMENTER = "new-commenter", _("New commenter")
+        MODERATION = "moderation", _("Every comment is moderated")
+        REPORTS = "reports", _("Reported by readers")
+        HONEYPOT = "honeypot", _("Honeypot filled")
+        DISALLOWED_KEY = "disallowed-key", _("Disallowed key")
+        EDITOR = "editor", _("Set by an editor")
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article"))
     parent = models.ForeignKey(
         "self",
@@ -250,6 +321,15 @@ class Comment(models.Model):
         help_text=_("The author asked to be told of replies and of the approval, once their address is confirmed."),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # Staff only, never shown on the site: they may name the moderation keys.
+    held_reason = models.CharField(
+        _("held because"),
+        max_length=20,
+        choices=HeldReason,
+        blank=True,
+        help_text=_("Why the comment is not published; empty once it is approved."),
+    )
+    held_detail = models.CharField(_("details"), max_length=255, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
     # Set when the comment is posted; an imported comment keeps its original date.
     created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
@@ -280,7 +360,12 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         get_latest_by = "created_at"
-        indexes = [models.Index(fields=["article", "status", "created_at"], name="comment_article_status_created")]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_status_created"),
+            # A commenter's history in the moderation queue: their comments by email or by IP address.
+            models.Index(Upper("email"), name="comment_upper_email"),
+            models.Index(fields=["ip_address"], name="comment_ip_address"),
+        ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
@@ -288,8 +373,13 @@ class Comment(models.Model):
         return _("Comment by %(author)s") % {"author": self.author}
 
     def save(self, *args, **kwargs):
-        """Save the comment with its fragments, and the approved-comment counts of the articles it is and was on."""
+        """Save the comment with its fragments, and the approved-comment counts of the articles it is and was on.
+
+        An approved comment is held for no reason.
+        """
         changes_counts = self.status == self.Status.APPROVED or not self._state.adding
+        if self.status == self.Status.APPROVED:
+            self.held_reason = self.held_detail = ""
         self.save_with_fragments(*args, **kwargs)
         if changes_counts:
             store_comment_counts({self.article_id, getattr(self, "loaded_article_id", None)} - {None})
@@ -471,12 +561,12 @@ class DiscussionSettings(models.Model):
         super().save(*args, **kwargs)
 
     def holds(self, comment):
-        """Whether the comment contains an entry of the moderation keys."""
-        return contains_any(self.moderation_keys, comment)
+        """The entry of the moderation keys that the comment contains, or None."""
+        return first_contained(self.moderation_keys, comment)
 
     def disallows(self, comment):
-        """Whether the comment contains an entry of the disallowed keys."""
-        return contains_any(self.disallowed_keys, comment)
+        """The entry of the disallowed keys that the comment contains, or None."""
+        return first_contained(self.disallowed_keys, comment)
 
     @classmethod
     def load(cls):
@@ -485,12 +575,15 @@ class DiscussionSettings(models.Model):
         return settings
 
 
-def contains_any(keys, comment):
-    """Whether a field of the comment contains a non-blank line of ``keys``, compared as ``normalised`` text
-    (without regard to case, invisible characters, compatibility forms or Latin look-alikes)."""
-    entries = [normalised(line).strip() for line in keys.splitlines() if normalised(line).strip()]
+def first_contained(keys, comment):
+    """The first non-blank line of ``keys`` (as written) that a field of the comment contains, or None, compared
+    as ``normalised`` text (without regard to case, invisible characters, compatibility forms or Latin look-alikes)."""
     fields = [normalised(str(field)) for field in comment.word_list_fields()]
-    return any(entry in field for entry in entries for field in fields)
+    for line in keys.splitlines():
+        entry = normalised(line).strip()
+        if entry and any(entry in field for field in fields):
+            return line.strip()
+    return None
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -589,3 +682,99 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return _("Report of %(comment)s") % {"comment": self.comment}
+
+
+class CommentBanQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Bans that apply now: without an expiry, or expiring later."""
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now()))
+
+    def matching(self, email, ip_address):
+        """The active bans of this email address (without regard to case) or of a network holding this address."""
+        bans = Q(pk__in=[])
+        if email:
+            bans |= Q(email=email.lower())
+        if ip_address:
+            key = address_key(ip_address)
+            bans |= Q(range_start__lte=key, range_end__gte=key)
+        return self.active().filter(bans)
+
+    def ban(self, *, email="", network="", expires_at=None, note="", created_by=None):
+        """Ban an email address or a network, unless an active ban of it exists; returns whether one was added."""
+        email = email.lower()
+        if network:
+            network = str(parse_network(network))
+        if self.active().filter(email=email, network=network).exists():
+            return False
+        self.create(email=email, network=network, expires_at=expires_at, note=note, created_by=created_by)
+        return True
+
+
+class CommentBan(models.Model):
+    """An email address or a network whose comments are refused, until it expires. Staff only: never shown."""
+
+    email = models.EmailField(_("email"), max_length=254, blank=True, help_text=_("Compared without regard to case."))
+    network = models.CharField(
+        _("IP address or network"),
+        max_length=49,
+        blank=True,
+        help_text=_("One address, or a network in CIDR notation: 203.0.113.0/24, 2001:db8:1:2::/64."),
+    )
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty: the ban lasts until it is deleted.")
+    )
+    note = models.TextField(_("note"), max_length=1000, blank=True, help_text=_("Why, for the other editors."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    # The network's first and last addresses as ``newsroom.clients.address_key`` writes them, so that one indexed
+    # comparison finds the bans of an address, on every database.
+    range_start = models.CharField(max_length=32, blank=True, editable=False)
+    range_end = models.CharField(max_length=32, blank=True, editable=False)
+
+    objects = CommentBanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["email"], name="commentban_email"),
+            models.Index(fields=["range_start", "range_end"], name="commentban_range"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(email="") & ~Q(network="")) | (~Q(email="") & Q(network="")),
+                name="commentban_email_or_network",
+                violation_error_message=_("Give an email address or an IP address or network, not both."),
+            )
+        ]
+        verbose_name = _("comment ban")
+        verbose_name_plural = _("comment bans")
+
+    def __str__(self):
+        return self.email or self.network
+
+    def save(self, *args, **kwargs):
+        """Save the email in lower case and the network as the range of addresses it holds."""
+        self.email = self.email.lower()
+        self.range_start, self.range_end = network_keys(parse_network(self.network)) if self.network else ("", "")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """Write the network as its network address and prefix; the constraint checks that one of them is given."""
+        if self.network:
+            try:
+                self.network = str(parse_network(self.network))
+            except ValueError:
+                raise ValidationError(
+                    {"network": _("Enter an IP address or a network such as 203.0.113.0/24 or 2001:db8::/64.")}
+                ) from None
+
+    def is_active(self, now=None):
+        return self.expires_at is None or self.expires_at > (now or timezone.now())

@@ -117,7 +117,8 @@ def export_personal_data(email):
 def erase_personal_data(email, delete_text=False):
     """Anonymise every comment posted with this email address, forget the details sessions remember for it
     and rename the admin's history entries about those comments; return how many comments were anonymised."""
-    changes = {"author": ANONYMOUS, "email": "", "url": "", "ip_address": None, "user_agent": ""}
+    # Why a comment was held may quote what matched a word list in it: its email or IP address, say.
+    changes = {"author": ANONYMOUS, "email": "", "url": "", "ip_address": None, "user_agent": "", "held_detail": ""}
     if delete_text:
         changes["body"] = gettext("This comment was removed at its author's request.")
     Subscriber.objects.filter(email=email.strip().lower()).delete()

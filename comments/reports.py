@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.utils.crypto import salted_hmac
+from django.utils.translation import ngettext
 
 from comments.models import Comment, CommentReport, comments_approved
 
@@ -41,9 +42,21 @@ def report(comment, reporter, reason, text=""):
     except IntegrityError:
         return False
     held = settings.COMMENTS_REPORTS_TO_HOLD
-    if held > 0 and comment.reports.filter(reviewed=False).count() >= held:
-        Comment.objects.filter(pk=comment.pk).unapprove()
+    open_reports = comment.reports.filter(reviewed=False)
+    if held > 0 and open_reports.count() >= held:
+        Comment.objects.filter(pk=comment.pk).unapprove(Comment.HeldReason.REPORTS, reports_summary(open_reports))
     return True
+
+
+def reports_summary(reports):
+    """How many reports, and their reasons: "3 reports: Abuse or harassment, Spam"."""
+    given = list(reports.values_list("reason", flat=True))
+    reasons = sorted({str(CommentReport.Reason(reason).label) for reason in given})
+    count = len(given)
+    return ngettext("%(count)d report: %(reasons)s", "%(count)d reports: %(reasons)s", count) % {
+        "count": count,
+        "reasons": ", ".join(reasons),
+    }
 
 
 @receiver(comments_approved)

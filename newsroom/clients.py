@@ -6,6 +6,9 @@ of them saw, counted from the right, where a client cannot forge it.
 
 Limits count a client's network rather than its address: an IPv6 address is counted by its /64, the block
 one subscriber is usually given, so that a client cannot take a fresh address for every request.
+
+Addresses and networks compared in the database (comment bans) are written as ``address_key``s, which sort
+as the addresses do, IPv4 among IPv6 as IPv4-mapped addresses: a network is the range between two keys.
 """
 
 import ipaddress
@@ -65,3 +68,24 @@ def within_rate(scope, address, limit, seconds):
     except Exception:
         logger.exception("Could not count %s for a client in the cache; letting it through", scope)
         return True
+
+
+def _as_ipv6(ip):
+    """An IPv4 address as the IPv4-mapped IPv6 address (``::ffff:a.b.c.d``), so both families share one scale."""
+    return ipaddress.IPv6Address(f"::ffff:{ip}") if ip.version == 4 else ip
+
+
+def address_key(address):
+    """An IP address as 32 hexadecimal digits, which sort as the addresses do (IPv4 as IPv4-mapped IPv6)."""
+    return _as_ipv6(ipaddress.ip_address(address)).exploded.replace(":", "")
+
+
+def parse_network(value):
+    """An address or a network in CIDR notation (``203.0.113.0/24``, ``2001:db8::/64``) as a network; host bits are
+    dropped. Raises ``ValueError`` for anything else."""
+    return ipaddress.ip_network(value.strip(), strict=False)
+
+
+def network_keys(network):
+    """The first and last addresses of a network, as ``address_key`` writes them."""
+    return address_key(network.network_address), address_key(network.broadcast_address)

@@ -264,5 +264,7 @@ COMMENTS_PURGE_DAYS = env.int("COMMENTS_PURGE_DAYS", default=30)
 COMMENTS_MIN_SUBMIT_SECONDS = env.int("COMMENTS_MIN_SUBMIT_SECONDS", default=3)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+# Days a ban made by the moderation queue's action lasts (see comments/admin.py); 0: until an editor lifts it.
+COMMENTS_BAN_DAYS = env.int("COMMENTS_BAN_DAYS", default=30)
 # How many proxies (load balancers, CDNs) in front of the site append to X-Forwarded-For; 0: none, use REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

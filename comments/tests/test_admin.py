@@ -23,6 +23,7 @@ PENDING_QUEUE = f"{QUEUE}?status__exact=pending"
 editors_migration = importlib.import_module("comments.migrations.0003_editors_group")
 images_editors_migration = importlib.import_module("images.migrations.0002_editors_manage_images")
 coauthors_migration = importlib.import_module("comments.migrations.0005_editors_edit_bylines_and_notes")
+bans_migration = importlib.import_module("comments.migrations.0011_held_reason_bans")
 
 
 def run_action(client, action, *comments):
@@ -228,6 +229,7 @@ def test_the_editors_group_has_exactly_what_editors_need():
         "comments.delete_comment",
         "comments.view_discussionsettings",
         "comments.change_discussionsettings",
+        *(f"comments.{action}_commentban" for action in ("add", "change", "delete", "view")),
         *(f"images.{action}_image" for action in ("add", "change", "delete", "view")),
     }
 
@@ -242,6 +244,7 @@ def test_the_editors_migration_is_reversible():
     editors_migration.create_editors_group(apps, schema_editor)
     images_editors_migration.editors_manage_images(apps, schema_editor)
     coauthors_migration.grant_editors(apps, schema_editor)
+    bans_migration.editors_manage_bans(apps, schema_editor)
     assert set(Group.objects.get(name="Editors").permissions.all()) == before
 
     images_editors_migration.editors_stop_managing_images(apps, schema_editor)
@@ -272,9 +275,16 @@ def reply_url(comment, back=PENDING_QUEUE):
     return f"{reverse('admin:comments_comment_reply', args=[comment.pk])}?{urlencode({'next': back})}"
 
 
+SHORTCUTS = {"approve": "a", "unapprove": "u", "hold": "u", "mark_spam": "s", "trash": "t"}
+
+
 def row_button(comment, action, label, back):
     action_url = escape(moderate_url(comment, action, back))
-    return f'<button type="submit" class="button" form="row-moderation" formaction="{action_url}">{label}</button>'
+    key = SHORTCUTS[action]
+    return (
+        f'<button type="submit" class="button" form="row-moderation" formaction="{action_url}" data-shortcut="{key}"'
+        f' aria-keyshortcuts="{key}">{label}</button>'
+    )
 
 
 @pytest.mark.parametrize(
@@ -282,8 +292,8 @@ def row_button(comment, action, label, back):
     [
         ("pending", [("approve", "Approve"), ("mark_spam", "Spam"), ("trash", "Trash")]),
         ("approved", [("unapprove", "Unapprove"), ("mark_spam", "Spam"), ("trash", "Trash")]),
-        ("spam", [("approve", "Approve"), ("trash", "Trash")]),
-        ("trash", [("approve", "Approve"), ("mark_spam", "Spam")]),
+        ("spam", [("approve", "Approve"), ("hold", "Pending"), ("trash", "Trash")]),
+        ("trash", [("approve", "Approve"), ("hold", "Pending"), ("mark_spam", "Spam")]),
     ],
 )
 def test_each_row_carries_the_buttons_that_apply_to_it(editor_client, make_comment, status, buttons):
@@ -295,7 +305,7 @@ def test_each_row_carries_the_buttons_that_apply_to_it(editor_client, make_comme
     expected = "".join(row_button(comment, action, label, back) for action, label in buttons)
     if status in ("pending", "approved"):
         expected += f'<a class="button" href="{escape(reply_url(comment, back))}">Reply</a>'
-    assertInHTML(f'<div class="row-buttons">{expected}</div>', listing)
+    assertInHTML(f'<div class="row-buttons" data-comment="{comment}">{expected}</div>', listing)
     assertInHTML('<form id="row-moderation" method="post" hidden></form>', re.sub(r"<input[^>]*>", "", listing))
 
 

@@ -42,44 +42,44 @@ def test_zero_days_never_closes(article, settings):
 
 
 def test_new_commenter_waits_for_moderation(article):
-    assert moderation.status_for(new_comment(article)) == Comment.Status.PENDING
+    assert moderation.decide(new_comment(article)).status == Comment.Status.PENDING
 
 
 def test_known_commenter_is_approved_at_once(article, make_comment):
     own = [make_comment(author="Ann Lee", email="ann@readers.example").pk]
 
-    assert moderation.status_for(new_comment(article), own_ids=own) == Comment.Status.APPROVED
-    assert moderation.status_for(new_comment(article, email="other@readers.example"), own_ids=own) == "pending"
-    assert moderation.status_for(new_comment(article, author="Someone Else"), own_ids=own) == "pending"
+    assert moderation.decide(new_comment(article), own_ids=own).status == Comment.Status.APPROVED
+    assert moderation.decide(new_comment(article, email="other@readers.example"), own_ids=own).status == "pending"
+    assert moderation.decide(new_comment(article, author="Someone Else"), own_ids=own).status == "pending"
 
 
 def test_a_name_and_email_alone_do_not_make_a_commenter_known(article, make_comment):
     theirs = make_comment(author="Ann Lee", email="ann@readers.example")
     mine = make_comment(author="Mallory", email="mallory@readers.example")
 
-    assert moderation.status_for(new_comment(article)) == Comment.Status.PENDING
-    assert moderation.status_for(new_comment(article), own_ids=[mine.pk]) == Comment.Status.PENDING
-    assert moderation.status_for(new_comment(article), own_ids=[theirs.pk]) == Comment.Status.APPROVED
+    assert moderation.decide(new_comment(article)).status == Comment.Status.PENDING
+    assert moderation.decide(new_comment(article), own_ids=[mine.pk]).status == Comment.Status.PENDING
+    assert moderation.decide(new_comment(article), own_ids=[theirs.pk]).status == Comment.Status.APPROVED
 
 
 @pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH])
 def test_only_an_approved_comment_makes_a_commenter_known(article, make_comment, status):
     own = [make_comment(author="Ann Lee", email="ann@readers.example", status=status).pk]
 
-    assert moderation.status_for(new_comment(article), own_ids=own) == Comment.Status.PENDING
+    assert moderation.decide(new_comment(article), own_ids=own).status == Comment.Status.PENDING
 
 
 def test_auto_approval_of_known_commenters_can_be_switched_off(article, make_comment, settings):
     settings.COMMENTS_AUTO_APPROVE_KNOWN = False
     own = [make_comment(author="Ann Lee", email="ann@readers.example").pk]
 
-    assert moderation.status_for(new_comment(article), own_ids=own) == Comment.Status.PENDING
+    assert moderation.decide(new_comment(article), own_ids=own).status == Comment.Status.PENDING
 
 
 def test_without_moderation_every_comment_is_approved(article, settings):
     settings.COMMENTS_MODERATION = False
 
-    assert moderation.status_for(new_comment(article)) == Comment.Status.APPROVED
+    assert moderation.decide(new_comment(article)).status == Comment.Status.APPROVED
 
 
 def test_pending_comment_is_mailed_to_editors_by_a_task_after_the_commit(
