@@ -169,8 +169,9 @@ class CommentTextField(forms.CharField):
         return text
 
 
-# Django's own widget templates in Jinja2: the same markup as its default renderer, rendered in about half the
-# time, for the form that every article page renders (one renderer, so its templates are compiled once).
+# Django's own widget templates in Jinja2: the same markup as its default renderer (quotes in values escaped as
+# &#34; rather than &quot;), rendered in about half the time, for the form that every article page renders
+# (one renderer, so its templates are compiled once).
 WIDGET_RENDERER = Jinja2()
 
 
