@@ -274,6 +274,7 @@ def main():
         "PAGE_CACHE_SECONDS": "0",
         "STATIC_ROOT": f"{workdir}/static",
         "EMAIL_URL": "dummymail://",
+        "SEARCH_RATE_LIMIT": "0",  # one load generator, one client: the limit would refuse it
         "LOG_LEVEL": "WARNING",
     }
     if options.workers:
@@ -347,7 +348,8 @@ Memcached), and SQLite's default journal waits for the disk at every commit.
 
 **Under gunicorn** ({workers} workers, DEBUG off, wrk with 2 threads and {options.connections}
 connections on the same machine), page cache off (`PAGE_CACHE_SECONDS=0`: every request renders its page
-and counts its view in the database), with the default cache (files) unless the row says otherwise; each
+and counts its view in the database) and the search rate limit off (`SEARCH_RATE_LIMIT=0`: the load
+generator is one client), with the default cache (files) unless the row says otherwise; each
 page beside its own bytes served as a static file by the same server, {options.rounds} rounds of
 {options.duration} s per row.
 

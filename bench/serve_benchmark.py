@@ -88,8 +88,10 @@ print(Article.objects.get(pk={pk}).view_count)
 
 POST_SCRIPT = """
 -- Each post's text is unique (start time of the run, thread number and count), so none is refused as a
--- duplicate, in this round or the next.
+-- duplicate, in this round or the next; each carries a form token of its own, as each reader's form would
+-- (a token is good for one post): the round's own tokens, the two threads taking every other one.
 local started = os.time()
+local tokens = {{{tokens}}}
 local threads = 0
 setup = function(thread)
   threads = threads + 1
@@ -98,12 +100,22 @@ end
 local counter = 0
 request = function()
   counter = counter + 1
-  local body = "{fields}&comment=" .. "Benchmark+comment+" .. started .. "-" .. thread_number .. "-" .. counter
+  local token = tokens[((counter - 1) * 2 + thread_number - 1) % #tokens + 1]
+  local body = "{fields}&comment_token=" .. token .. "&comment=" .. "Benchmark+comment+" .. started .. "-"
+    .. thread_number .. "-" .. counter
   return wrk.format("POST", "{path}", {{
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "{cookie}",
   }}, body)
 end
+"""
+
+# Form tokens for the comment posts of each round, signed as the article page signs them: more than a round posts.
+POST_TOKENS_PER_ROUND = 8_000
+TOKENS = """
+from urllib.parse import quote
+from comments.forms import comment_token
+print(json.dumps([quote(comment_token({pk}), safe="") for _ in range({count})]))
 """
 
 MIXED_SCRIPT = """
@@ -250,6 +262,7 @@ def comment_form(base, article_path):
     form = form[: form.index("</form>")]
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
     fields.update(author="Bench Reader", email="bench.reader@bench.example", url="")
+    del fields["comment_token"]  # each post brings its own
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return urllib.parse.urlencode(fields), cookie
 
@@ -315,9 +328,22 @@ def main():
             urllib.request.urlopen(base + path).read()
         fields, cookie = comment_form(base, seeded["article"])
         script = Path(workdir) / "post.lua"
-        script.write_text(
-            POST_SCRIPT.format(fields=fields, path=f"/comments/post/{seeded['id']}/", cookie=cookie), encoding="utf-8"
+        tokens = json.loads(
+            django_shell(env, TOKENS.format(pk=seeded["id"], count=POST_TOKENS_PER_ROUND * options.rounds))
         )
+
+        def write_post_script(round_number):
+            round_tokens = tokens[round_number * POST_TOKENS_PER_ROUND : (round_number + 1) * POST_TOKENS_PER_ROUND]
+            script.write_text(
+                POST_SCRIPT.format(
+                    fields=fields,
+                    tokens=", ".join(f'"{token}"' for token in round_tokens),
+                    path=f"/comments/post/{seeded['id']}/",
+                    cookie=cookie,
+                ),
+                encoding="utf-8",
+            )
+
         requests = {
             "Static file (CSS)": (base + seeded["css"], None, None),
             "Article page, 100 comments": (base + seeded["article"], None, None),
@@ -327,7 +353,8 @@ def main():
             "Comment post": (base + seeded["article"], str(script), None),
         }
         rounds = {name: [] for name in requests}
-        for _ in range(options.rounds):
+        for round_number in range(options.rounds):
+            write_post_script(round_number)
             for name, (url, row_script, row_cookie) in requests.items():
                 approver = None
                 if name == MIXED:
@@ -416,7 +443,8 @@ View count check: a burst of {BURST:,} article requests from 16 parallel readers
 {stored:,}: {"exactly one view per request" if stored - stored_before == BURST else "NOT one view per request"}.
 
 Comment posts are made with the flood limit and the minimum time before posting turned off (they
-would refuse a load generator), moderation on (each post waits as pending and mails no one in the
+would refuse a load generator), each with a form token of its own (a token is good for one post),
+moderation on (each post waits as pending and mails no one in the
 benchmark: `EMAIL_URL=dummymail://`).
 """
     write_section(report)

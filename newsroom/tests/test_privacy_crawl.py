@@ -142,9 +142,16 @@ def visit_as_commenter_and_editor(site, admin_user):
     return Comment.objects.get(author="Pending Poster")
 
 
-@pytest.mark.parametrize("page_cache_seconds", [0, 300], ids=["no page cache", "page cache"])
-def test_an_anonymous_crawler_finds_nothing_private(client, settings, site, admin_user, page_cache_seconds):
+@pytest.mark.parametrize(
+    ("page_cache_seconds", "fragment_cache_seconds"),
+    [(0, 0), (0, 60), (300, 60)],
+    ids=["no cache", "fragments", "page cache and fragments"],
+)
+def test_an_anonymous_crawler_finds_nothing_private(
+    client, settings, site, admin_user, page_cache_seconds, fragment_cache_seconds
+):
     settings.PAGE_CACHE_SECONDS = page_cache_seconds
+    settings.FRAGMENT_CACHE_SECONDS = fragment_cache_seconds
     own_pending = visit_as_commenter_and_editor(site, admin_user)
     secrets = secrets_of(site, [own_pending])
 
