@@ -15,6 +15,6 @@ class CommentsConfig(AppConfig):
 
         holes.register("comment_token", forms.fill_comment_token)
         holes.register("commenter", visitor.remembered)
-        holes.register("own_comment_links", editing.own_comment_links)
+        holes.register("own_comment_links", editing.own_comment_links, applies=visitor.posted_ids)
         pages.ignorable_session_keys.update((visitor.POSTED_KEY, visitor.DETAILS_KEY))
         pages.fresh_render_checks.append(visitor.has_pending_comment_on_page)

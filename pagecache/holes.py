@@ -15,11 +15,19 @@ from django.utils.safestring import mark_safe
 
 RENDER_ATTRIBUTE = "pagecache_render"
 fillers = {}
+conditions = {}
 
 
-def register(name, fill):
-    """Register ``fill(request, **kwargs)`` (returning safe HTML) as the hole ``name``."""
+def register(name, fill, applies=None):
+    """Register ``fill(request, **kwargs)`` (returning safe HTML) as the hole ``name``.
+
+    ``applies(request)``, if given, says at once for a page's every hole of that name whether any can be
+    other than empty for this request (a commenter's links: whether this browser posted anything): when it
+    says no, a cached page leaves them empty without asking ``fill`` for each.
+    """
     fillers[name] = fill
+    if applies is not None:
+        conditions[name] = applies
 
 
 def per_request(request, name, /, **kwargs):
@@ -84,12 +92,15 @@ def refill(request, pieces, holes):
 
 
 def fill(request, pieces, holes):
-    """The page's bytes with each hole filled for ``request`` (each distinct hole once)."""
+    """The page's bytes with each hole filled for ``request`` (each distinct hole once, none that cannot apply)."""
     values = {}
+    applies = {}
     body = [pieces[0]]
     for (name, kwargs), piece in zip(holes, pieces[1:], strict=True):
         key = (name, tuple(kwargs.items()))
         if key not in values:
-            values[key] = str(fillers[name](request, **kwargs)).encode()
+            if name not in applies:
+                applies[name] = name not in conditions or bool(conditions[name](request))
+            values[key] = str(fillers[name](request, **kwargs)).encode() if applies[name] else b""
         body += [values[key], piece]
     return b"".join(body)

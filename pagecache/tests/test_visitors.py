@@ -11,6 +11,7 @@ from django.test import Client
 from articles.models import Article
 from comments.models import Comment
 from comments.visitor import DETAILS_KEY, POSTED_KEY
+from pagecache import holes
 from pagecache.pages import CachedPage, page_key, recent_pages
 from pagecache.tests.helpers import Work
 
@@ -138,3 +139,23 @@ def test_placeholders_typed_into_content_stay_as_typed(page_cache, article, make
     page = Client().get(article.get_absolute_url()).content.decode()
 
     assert f"Look: {typed} here." in page
+
+
+def test_a_hole_that_cannot_apply_is_left_empty_without_asking_for_each(rf, monkeypatch):
+    calls = []
+    monkeypatch.setitem(holes.fillers, "own_links", lambda request, comment_id: calls.append(comment_id) or "Edit")
+    monkeypatch.setitem(holes.conditions, "own_links", lambda request: calls.append("asked") or request.GET)
+    pieces = [b"<ol>", b"<li>", b"<li>", b"</ol>"]
+    page_holes = [("own_links", {"comment_id": 1}), ("own_links", {"comment_id": 2}), ("csrf_token", {})]
+
+    monkeypatch.setitem(holes.fillers, "csrf_token", lambda request: "token")
+    assert holes.fill(rf.get("/"), pieces, page_holes) == b"<ol><li><li>token</ol>"
+    assert calls == ["asked"]
+
+    calls.clear()
+    assert holes.fill(rf.get("/?posted=yes"), pieces, page_holes) == b"<ol>Edit<li>Edit<li>token</ol>"
+    assert calls == ["asked", 1, 2]
+
+    calls.clear()
+    assert holes.fill(rf.get("/"), [b"<p>", b"</p>"], [("csrf_token", {})]) == b"<p>token</p>"
+    assert calls == []  # no such hole on the page: not asked
