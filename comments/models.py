@@ -46,10 +46,14 @@ class CommentQuerySet(ShownQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """Create the comments, then store their fragments, as ``save()`` does (they hold each comment's id)."""
         created = super().bulk_create(objs, *args, **kwargs)
-        with_ids = [comment for comment in created if comment.pk is not None]
-        for comment in with_ids:
-            comment.render_html()
-        Comment.objects.bulk_update(with_ids, RENDERED_FIELDS, batch_size=500)
+        for comment in created:
+            if comment.pk is not None:
+                comment.render_html()
+                # One plain UPDATE a comment: cheaper than bulk_update()'s CASE per field for the few comments of
+                # a post that an import creates at a time.
+                Comment.objects.filter(pk=comment.pk).update(
+                    **{field: getattr(comment, field) for field in RENDERED_FIELDS}
+                )
         return created
 
     def update(self, **kwargs):
