@@ -59,7 +59,7 @@ def cached_fragment(name, vary, topics, render, request=None):
     except Exception as error:  # noqa: BLE001 - any cache failure: render without it
         logger.warning("Fragment cache unavailable, rendering %s without it: %s", name, error)
         return render()
-    if isinstance(stored, tuple) and len(stored) == 4 and stored[:2] == (DATA_FORMAT, generations):
+    if is_current(stored, generations):
         return fill(request, stored[2], stored[3])
     pieces, fragment_holes = render_with_holes(render, request)
     try:
@@ -67,6 +67,21 @@ def cached_fragment(name, vary, topics, render, request=None):
     except Exception as error:  # noqa: BLE001 - any cache failure: the fragment was still rendered
         logger.warning("Fragment %s not kept, the cache is unavailable: %s", name, error)
     return fill(request, pieces, fragment_holes)
+
+
+def is_current(stored, generations):
+    """Whether ``stored`` is a fragment this code kept, under these generations (not another version, nor
+    anything else found under its key)."""
+    if not (isinstance(stored, tuple) and len(stored) == 4 and stored[:2] == (DATA_FORMAT, generations)):
+        return False
+    pieces, kept_holes = stored[2:]
+    return (
+        isinstance(pieces, list)
+        and isinstance(kept_holes, list)
+        and len(pieces) == len(kept_holes) + 1
+        and all(isinstance(piece, str) for piece in pieces)
+        and all(name in holes.fillers for name, _ in kept_holes)
+    )
 
 
 def render_with_holes(render, request):

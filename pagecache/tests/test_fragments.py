@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from comments.models import Comment
 from comments.tests.helpers import comment_form_data
 from pagecache import holes
-from pagecache.fragments import cached_fragment
+from pagecache.fragments import cached_fragment, fragment_key
 from pagecache.invalidation import invalidate, pending
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,26 @@ def test_a_hole_in_a_fragment_is_given_again_for_each_page_that_shows_it(fragmen
         pieces, page_holes = page.cut(template.render(Context({"request": for_the_cache, "count": 3})))
     assert pieces == ["<p>1 ", "</p>"]
     assert page_holes == [("greeting", {"default": "reader"})]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda kept: "<script>alert(1)</script>",
+        lambda kept: ("fragment/0", *kept[1:]),
+        lambda kept: (*kept[:2], ["<p>", "</p>"], [("no-such-hole", {})]),
+        lambda kept: (*kept[:2], ["<p>"], [("csrf_token", {})]),
+    ],
+    ids=["not a fragment", "another version", "an unknown hole", "pieces and holes that do not match"],
+)
+def test_an_entry_this_code_did_not_keep_is_rendered_anew(fragments, tamper):
+    render = Renders()
+    cached_fragment("sidebar", [], ["articles"], render)
+    key = fragment_key("sidebar", [])
+    cache.set(key, tamper(cache.get(key)))
+
+    assert cached_fragment("sidebar", [], ["articles"], render) == "<p>Most read</p>"
+    assert render.calls == 2
 
 
 def test_the_tag_needs_a_name_and_a_topic():
