@@ -1,5 +1,4 @@
 from datetime import datetime, timedelta
-from html import unescape
 
 import reversion
 from django.conf import settings
@@ -10,7 +9,6 @@ from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -504,13 +502,13 @@ class Article(models.Model):
                 "name": settings.SITE_NAME,
                 "url": request.build_absolute_uri(reverse("articles:index")),
             },
-            "keywords": [tag.name for tag in self.tags.all()],
+            "keywords": [tag.name for tag in self.tag_list],
         }
         if self.section:
             data["articleSection"] = self.section.name
         if self.lead_image:
             data["image"] = self.lead_image.structured_data(request.build_absolute_uri)
-        corrections = [note for note in self.notes.all() if note.kind == ArticleNote.Kind.CORRECTION]
+        corrections = [note for note in self.note_list if note.kind == ArticleNote.Kind.CORRECTION]
         if corrections:
             data["correction"] = [
                 {"@type": "CorrectionComment", "text": note.text, "datePublished": note.noted_at.isoformat()}
@@ -524,9 +522,19 @@ class Article(models.Model):
         return [self.author, *(link.author for link in self.article_authors.all())]
 
     @cached_property
+    def tag_list(self):
+        """The article's tags, read once (prefetch ``tags`` for lists)."""
+        return list(self.tags.all())
+
+    @cached_property
+    def note_list(self):
+        """The article's corrections and updates, oldest first, read once (prefetch ``notes`` for lists)."""
+        return list(self.notes.all())
+
+    @cached_property
     def latest_note(self):
-        """The most recent correction or update note, if any (prefetch ``notes`` for lists)."""
-        return max(self.notes.all(), key=lambda note: (note.noted_at, note.pk), default=None)
+        """The most recent correction or update note, if any."""
+        return max(self.note_list, key=lambda note: (note.noted_at, note.pk), default=None)
 
     @property
     def modified_at(self):
@@ -535,8 +543,12 @@ class Article(models.Model):
 
     @cached_property
     def summary(self):
-        """Plain text for previews and feeds: the standfirst, or the start of the body."""
-        return self.standfirst or Truncator(unescape(strip_tags(self.body_html))).words(40)
+        """Plain text for previews and feeds: the standfirst, or the start of the body's stored text."""
+        if self.standfirst:
+            return self.standfirst
+        if self.rendered_body_version != RENDERING_VERSION:
+            self.render_body()
+        return Truncator(self.body_text).words(40)
 
 
 @reversion.register()

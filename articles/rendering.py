@@ -1,11 +1,16 @@
-"""The article page, rendered for one request: ``render_article()``; the sidebar of every page: ``with_sidebar()``."""
+"""The article page, rendered for one request: ``render_article()``; the sidebar of every page: ``with_sidebar()``.
+
+What every reader sees alike on an article page (its head's metadata, the article, its links and the sidebar)
+is kept in the fragment cache (see pagecache.fragments) under the page's own topics, so the context gives it
+lazily: a page whose fragments are all kept reads the article's row, its view count and nothing more.
+"""
 
 from functools import partial
 
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Article, Section
+from articles.models import Article, Section, article_page
 
 
 def with_sidebar(context):
@@ -15,8 +20,11 @@ def with_sidebar(context):
     Each is read when the template first uses it, so a sidebar kept in the fragment cache reads nothing.
     """
     context.setdefault("most_read", SimpleLazyObject(Article.objects.most_read))
-    context.setdefault("sidebar_sections", Section.objects.with_published_articles())
-    context.setdefault("archive_years", Article.objects.published().datetimes("published_at", "year", order="DESC"))
+    context.setdefault("sidebar_sections", SimpleLazyObject(lambda: list(Section.objects.with_published_articles())))
+    context.setdefault(
+        "archive_years",
+        SimpleLazyObject(lambda: list(Article.objects.published().datetimes("published_at", "year", order="DESC"))),
+    )
     return context
 
 
@@ -30,7 +38,8 @@ def render_article(request, article, status=200, **context):
                 "article": article,
                 "object": article,
                 "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
-                "structured_data": article.structured_data(request),
+                "article_topic": article_page(article.pk),
+                "structured_data": partial(article.structured_data, request),  # called by the template, if used
                 "related_articles": SimpleLazyObject(partial(Article.objects.related_to, article)),
                 "previous_article": SimpleLazyObject(partial(Article.objects.before, article)),
                 "next_article": SimpleLazyObject(partial(Article.objects.after, article)),

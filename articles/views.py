@@ -99,8 +99,10 @@ class ArticleDetailView(PublishedArticleMixin, DateDetailView):
         return self.request.user.has_perm("articles.view_article")
 
     def get_queryset(self):
-        articles = Article.objects.with_bylines() if self.is_editor() else super().get_queryset()
-        return articles.select_related("section", "lead_image").prefetch_related("tags", "notes")
+        """The article alone: its co-authors, tags and notes are read by the parts of the page rendered again
+        (see articles.rendering), none when those come from the fragment cache."""
+        articles = Article.objects.all() if self.is_editor() else Article.objects.published()
+        return articles.select_related("author", "section", "lead_image")
 
     def get_allow_future(self):
         return self.is_editor()

@@ -37,6 +37,7 @@ from pagecache.invalidation import EVERY_PAGE, complete_generations, generation_
 logger = logging.getLogger(__name__)
 
 DATA_FORMAT = "fragment/2"
+GENERATIONS_ATTRIBUTE = "pagecache_fragment_generations"
 
 
 def fragment_key(name, vary):
@@ -51,14 +52,17 @@ def cached_fragment(name, vary, topics, render, request=None):
     if settings.FRAGMENT_CACHE_SECONDS <= 0 or (pending and not pending.write()):
         return render()
     key = fragment_key(name, vary)
-    topic_keys = {generation_key(topic): topic for topic in {EVERY_PAGE, *topics}}
+    topics = {EVERY_PAGE, *topics}
+    known = generations_read(request)
+    topic_keys = {generation_key(topic): topic for topic in topics - known.keys()}
     try:
         found = cache.get_many([key, *topic_keys])
-        generations = complete_generations(topic_keys, found)
+        known.update(complete_generations(topic_keys, found))
         stored = found.get(key)
     except Exception as error:  # noqa: BLE001 - any cache failure: render without it
         logger.warning("Fragment cache unavailable, rendering %s without it: %s", name, error)
         return render()
+    generations = {topic: known[topic] for topic in topics}
     if is_current(stored, generations):
         return fill(request, stored[2], stored[3])
     pieces, fragment_holes = render_with_holes(render, request)
@@ -67,6 +71,16 @@ def cached_fragment(name, vary, topics, render, request=None):
     except Exception as error:  # noqa: BLE001 - any cache failure: the fragment was still rendered
         logger.warning("Fragment %s not kept, the cache is unavailable: %s", name, error)
     return fill(request, pieces, fragment_holes)
+
+
+def generations_read(request):
+    """The generations of topics this request's fragments have read: each is read once per page, before the
+    fragments that it keeps are rendered."""
+    if request is None:
+        return {}
+    if not hasattr(request, GENERATIONS_ATTRIBUTE):
+        setattr(request, GENERATIONS_ATTRIBUTE, {})
+    return getattr(request, GENERATIONS_ATTRIBUTE)
 
 
 def is_current(stored, generations):

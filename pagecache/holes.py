@@ -83,24 +83,36 @@ def plain(value):
 
 
 def refill(request, pieces, holes):
-    """The text of ``pieces`` (str) with each hole given by ``per_request()`` again: its value for this visitor,
-    or a marker of the page when it is rendered for the cache."""
+    """The text of ``pieces`` (str) with each hole given again: its value for this visitor (see ``values()``),
+    or, when the page is rendered for the cache, a marker of the page's own."""
+    if getattr(request, RENDER_ATTRIBUTE, None) is None:
+        given = values(request, holes)
+    else:
+        given = [per_request(request, name, **kwargs) for name, kwargs in holes]
     text = [pieces[0]]
-    for (name, kwargs), piece in zip(holes, pieces[1:], strict=True):
-        text += [per_request(request, name, **kwargs), piece]
+    for value, piece in zip(given, pieces[1:], strict=True):
+        text += [value, piece]
     return mark_safe("".join(text))  # noqa: S308 - a rendered fragment, and holes' safe HTML
 
 
 def fill(request, pieces, holes):
-    """The page's bytes with each hole filled for ``request`` (each distinct hole once, none that cannot apply)."""
-    values = {}
-    applies = {}
+    """The page's bytes with each hole filled for ``request`` (see ``values()``)."""
     body = [pieces[0]]
-    for (name, kwargs), piece in zip(holes, pieces[1:], strict=True):
+    for value, piece in zip(values(request, holes), pieces[1:], strict=True):
+        body += [value.encode(), piece]
+    return b"".join(body)
+
+
+def values(request, holes):
+    """Each hole's value for ``request`` as text: each distinct hole filled once, none that cannot apply."""
+    filled = {}
+    applies = {}
+    given = []
+    for name, kwargs in holes:
         key = (name, tuple(kwargs.items()))
-        if key not in values:
+        if key not in filled:
             if name not in applies:
                 applies[name] = name not in conditions or bool(conditions[name](request))
-            values[key] = str(fillers[name](request, **kwargs)).encode() if applies[name] else b""
-        body += [values[key], piece]
-    return b"".join(body)
+            filled[key] = str(fillers[name](request, **kwargs)) if applies[name] else ""
+        given.append(filled[key])
+    return given

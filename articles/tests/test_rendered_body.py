@@ -16,11 +16,19 @@ def test_saving_stores_the_body_html(make_article):
     stored = Article.objects.get(pk=article.pk)
     assert stored.rendered_body == "<p>First paragraph.</p>\n<p>Second.</p>"
     assert stored.rendered_body_version == RENDERING_VERSION
+    assert stored.summary == "First paragraph. Second."
 
 
-def test_the_page_shows_the_stored_body(client, make_article):
+def test_the_summary_of_a_body_stored_by_other_rules_is_taken_from_the_body_again(make_article):
+    article = make_article(body="The body.")
+    Article.objects.filter(pk=article.pk).update(body_text="Old text.", rendered_body_version="old")
+
+    assert Article.objects.get(pk=article.pk).summary == "The body."
+
+
+def test_the_page_shows_the_stored_body_and_its_text(client, make_article):
     article = make_article(body="As written.")
-    Article.objects.filter(pk=article.pk).update(rendered_body="<p>As stored.</p>")
+    Article.objects.filter(pk=article.pk).update(rendered_body="<p>As stored.</p>", body_text="As stored.")
 
     html = client.get(article.get_absolute_url()).content.decode()
 

@@ -83,22 +83,47 @@ def requested_page(request, article):
     return Comment.objects.page_of(target) if target is not None else 1
 
 
-@register.inclusion_tag("comments/includes/comment_form.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_form(context, article):
     """The "Leave a Reply" form: the one just refused, if any, or a new one (replying to ``?replytocom``).
 
-    Its token and a returning commenter's remembered details are per-request values (see pagecache.holes).
+    A new form is the same for every reader of the article but for per-request values (see pagecache.holes:
+    its token, the CSRF token and a returning commenter's remembered details), so it is kept in the fragment
+    cache (see pagecache.fragments) with those as holes.
     """
-    form = context.get("comment_form")
-    if form is None:
-        request = context["request"]
-        form = CommentForm(
-            article,
-            initial={field: per_request(request, "commenter", field=field) for field in visitor.REMEMBERED_FIELDS},
-            reply_to=Comment.objects.approved().reply_target(article, request.GET.get("replytocom")),
-            token=per_request(request, "comment_token", article_id=article.pk),
-        )
-        remembered = per_request(request, "commenter", field="remember")
-        if remembered:  # the box's "checked" attribute, or its hole
-            form.fields["remember"].widget.attrs[remembered] = True
-    return {"article": article, "form": form, "comments_open": comments_are_open(article)}
+    refused = context.get("comment_form")
+    if refused is not None:
+        return render_comment_form(context, article, refused)
+    request = context["request"]
+    reply_to = Comment.objects.approved().reply_target(article, request.GET.get("replytocom"))
+
+    def render():
+        return render_comment_form(context, article, new_comment_form(request, article, reply_to))
+
+    vary = [article.pk, reply_to.pk if reply_to else None, comments_are_open(article)]
+    return cached_fragment("comment-form", vary, [article_page(article.pk)], render, request)
+
+
+def new_comment_form(request, article, reply_to):
+    """An empty comment form, with a returning commenter's remembered details and the form's token as holes."""
+    form = CommentForm(
+        article,
+        initial={field: per_request(request, "commenter", field=field) for field in visitor.REMEMBERED_FIELDS},
+        reply_to=reply_to,
+        token=per_request(request, "comment_token", article_id=article.pk),
+    )
+    remembered = per_request(request, "commenter", field="remember")
+    if remembered:  # the box's "checked" attribute, or its hole
+        form.fields["remember"].widget.attrs[remembered] = True
+    return form
+
+
+def render_comment_form(context, article, form):
+    template = context.template.engine.get_template("comments/includes/comment_form.html")
+    values = {
+        "article": article,
+        "form": form,
+        "comments_open": comments_are_open(article),
+        "csrf_token": per_request(context["request"], "csrf_token"),  # a hole of this render, or of the fragment's
+    }
+    return template.render(context.new(values))

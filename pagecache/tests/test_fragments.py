@@ -1,6 +1,7 @@
 """Parts of pages kept in the cache for pages rendered afresh: kept until what they show changes, never one
 reader's own."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,11 +12,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from articles.models import Tag
 from comments.models import Comment
 from comments.tests.helpers import comment_form_data
 from pagecache import holes
 from pagecache.fragments import cached_fragment, fragment_key
 from pagecache.invalidation import invalidate, pending
+from pagecache.tests.helpers import comment_data
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +73,20 @@ def test_fragments_are_kept_apart_by_what_they_vary_on_and_by_language(fragments
     with translation.override("fr"):
         assert cached_fragment("related", [1], ["articles"], second) == "<p>second</p>"
     assert cached_fragment("related", [1], ["articles"], second) == "<p>first</p>"
+
+
+def test_the_fragments_of_one_page_read_each_topics_generation_once(fragments, rf, monkeypatch):
+    invalidate(["site", "articles", "article:1"])  # each topic has a generation
+    read = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: read.append(list(keys)) or get_many(keys))
+    request = rf.get("/")
+
+    cached_fragment("sidebar", [], ["articles"], Renders(), request)
+    cached_fragment("related", [1], ["articles", "article:1"], Renders(), request)
+
+    assert sorted(read[0]) == sorted([fragment_key("sidebar", []), "pages:topic:site", "pages:topic:articles"])
+    assert read[1] == [fragment_key("related", [1]), "pages:topic:article:1"]
 
 
 def test_with_the_fragment_cache_off_each_page_renders_its_fragments(fragments):
@@ -226,3 +243,72 @@ def test_a_readers_own_pending_comment_is_shown_to_them_alone(fragments, article
     assert "Mine, see" in own
     assert 'href="https://spam.example' not in own
     assert "Mine, see" not in other
+
+
+def test_an_article_page_whose_parts_are_kept_reads_only_the_article_and_its_views(
+    fragments, make_article, make_comment, make_author
+):
+    otters = Tag.objects.create(name="Otters", slug="otters")
+    article = make_article(title="Kept whole", tags=[otters], coauthors=[make_author(name="Bo Second")])
+    article.notes.create(kind="correction", text="An earlier version misspelt a name.")
+    make_comment(article=article, body="Kept in the fragment.")
+    first_html, first_queries = queries_of(Client(), article.get_absolute_url())
+
+    html, queries = queries_of(Client(), article.get_absolute_url())
+
+    assert all('FROM "articles_article"' in sql or 'UPDATE "articles_article"' in sql for sql in queries), queries
+    assert len(queries) == 3  # the article, and its view counted and read back
+    for shown in ("Kept whole", "Bo Second", "Otters", "An earlier version misspelt a name.", "Kept in the fragment."):
+        assert html.count(shown) == first_html.count(shown) > 0
+    assert '"@type": "CorrectionComment"' in html
+    assert "Leave a Reply" in html
+
+
+def test_a_correction_reaches_the_article_and_its_metadata_at_once(
+    fragments, make_article, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    Client().get(article.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        note = article.notes.create(kind="correction", text="The bridge opened in 1932.")
+
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "The bridge opened in 1932." in html
+    assert f'<meta property="article:modified_time" content="{note.noted_at.isoformat()}">' in html
+    assert '"@type": "CorrectionComment"' in html
+
+
+def test_the_kept_comment_form_gives_each_reader_their_own_tokens_and_details(fragments, article):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    Client().get(article.get_absolute_url())  # the form is kept
+
+    first_data = comment_data(first, article, author="First Reader", **{"wp-comment-cookies-consent": "on"})
+    second_data = comment_data(second, article, author="Second Reader", email="second@readers.example")
+
+    assert first_data["csrfmiddlewaretoken"] != second_data["csrfmiddlewaretoken"]
+    for reader, data in ((first, first_data), (second, second_data)):
+        assert reader.post(f"/comments/post/{article.pk}/", data).status_code == 302
+    assert Comment.objects.count() == 2
+
+    remembered = first.get(article.get_absolute_url()).content.decode()
+    stranger = Client().get(article.get_absolute_url()).content.decode()
+    assert 'value="First Reader"' in remembered
+    [consent] = re.findall(r'<input[^>]*name="wp-comment-cookies-consent"[^>]*>', remembered)
+    assert "checked" in consent
+    assert "First Reader" not in stranger.split('id="respond"')[1]
+    assert "ana@readers.example" in remembered
+    assert "ana@readers.example" not in stranger
+    assert "second@readers.example" not in stranger
+
+
+def test_a_reply_form_is_kept_apart_from_the_articles_own(fragments, article, make_comment):
+    comment = make_comment(article=article, author="Cy Commenter")
+
+    reply = Client().get(f"{article.get_absolute_url()}?replytocom={comment.pk}").content.decode()
+    plain = Client().get(article.get_absolute_url()).content.decode()
+
+    assert "Leave a Reply to Cy Commenter" in reply
+    assert f'name="comment_parent" value="{comment.pk}"' in reply
+    assert "Leave a Reply to" not in plain
+    assert 'name="comment_parent" value=' not in plain
