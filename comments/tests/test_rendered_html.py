@@ -4,19 +4,26 @@ They must always match the comment: after a save, an admin edit, ``update()``, a
 data erasure, an import, and a change of the settings they depend on.
 """
 
+import json
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from comments.html import fragment_version
+from comments.html import fragment_version, render_comment_card, render_reply_link
 from comments.models import Comment
 from comments.privacy import erase_personal_data
 from comments.tests.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
+
+# What render_comment_card() and render_reply_link() gave for FRAGMENT_CASES when they were Django templates.
+PINNED_FRAGMENTS = json.loads((Path(__file__).parent / "fixtures" / "comment_fragments.json").read_text())
 
 
 def comment_item(client, comment):
@@ -180,3 +187,71 @@ def test_the_date_line_uses_the_languages_formats(client, make_comment):
 
     assert '<time datetime="2024-07-12T15:04:' in comment_item(client, comment)
     assert "12 July 2024 at 15:04" in comment_item(client, comment)
+
+
+# Comments that cover what a fragment shows: a website or none (or one that may not be a link), characters to escape
+# in every field, an edit, a reply, links and paragraphs in the text, and dates that move with the time zone.
+FRAGMENT_CASES = {
+    "website": {"author": "Ann Lee", "url": "https://ann.example/?a=1&b=2", "body": "See https://example.com now."},
+    "no website, edited": {
+        "author": "Bob",
+        "body": "First paragraph.\n\nSecond\nline, mail bob@example.com",
+        "edited_at": (2024, 7, 12, 16, 30),
+    },
+    "characters to escape": {
+        "author": "<script>alert('O\"Brien & co')</script> %(name)s 100%",
+        "url": 'https://x.example/"><script>',
+        "body": '<b>bold</b> & \'quoted\' "text" <a href="javascript:alert(1)">x</a>',
+    },
+    "website that is no link": {"author": "Eve", "url": "javascript:alert(1)", "body": "Click my name."},
+    "reply": {"author": "Zoë Ünal", "body": "Agreed.", "parent_id": 41, "edited_at": (2024, 3, 5, 23, 59)},
+}
+FRAGMENT_SETTINGS = [
+    ("en-us", "UTC"),
+    ("en-us", "Pacific/Kiritimati"),
+    ("de", "Europe/Berlin"),
+    ("fr", "America/New_York"),
+]
+# The fragments' strings in German (the site has no catalogue of its own yet), with a character to escape.
+GERMAN = {
+    "Your comment is awaiting moderation.": "Ihr Kommentar wartet auf Freischaltung.",
+    "%(date)s at %(time)s": "%(date)s um %(time)s",
+    "(edited)": "(bearbeitet)",
+    "Report the comment by %(name)s": "Den Kommentar von %(name)s melden",
+    "Report": "Melden & verbergen",
+    "Reply to %(name)s": "%(name)s antworten",
+    "Reply": "Antworten",
+}
+
+
+@pytest.fixture
+def german(monkeypatch):
+    """Django's German catalogue, with the fragments' strings added for the test."""
+    catalogue = translation.trans_real.translation("de")._catalog._catalogs[0]
+    for message, translated in GERMAN.items():
+        monkeypatch.setitem(catalogue, message, translated)
+
+
+def fragment_comment(number, fields):
+    """An unsaved comment with a fixed id and dates, so that its fragments are the same on every run."""
+    fields = dict(fields)
+    if edited_at := fields.pop("edited_at", None):
+        fields["edited_at"] = datetime(*edited_at, tzinfo=UTC)
+    return Comment(pk=100 + number, created_at=datetime(2024, 3, 5, 7, 8, 9, tzinfo=UTC), **fields)
+
+
+@pytest.mark.parametrize(("language", "zone"), FRAGMENT_SETTINGS)
+@pytest.mark.parametrize("case", FRAGMENT_CASES)
+@pytest.mark.usefixtures("german")
+def test_fragments_are_rendered_exactly_as_pinned(language, zone, case):
+    """The fragments as the site has always rendered them, byte for byte, in each language and time zone."""
+    comment = fragment_comment(list(FRAGMENT_CASES).index(case), FRAGMENT_CASES[case])
+
+    with translation.override(language), timezone.override(zone):
+        rendered = {
+            "card": render_comment_card(comment),
+            "pending card": render_comment_card(comment, pending=True),
+            "reply link": render_reply_link(comment),
+        }
+
+    assert rendered == PINNED_FRAGMENTS[f"{case} ({language}, {zone})"]
