@@ -12,12 +12,13 @@ from functools import cache
 from pathlib import Path
 
 import nh3
-from django.template.loader import get_template, render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.formats import get_format
-from django.utils.html import linebreaks, urlize
+from django.utils.html import conditional_escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 ALLOWED_TAGS = {"a", "br", "p"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -38,20 +39,50 @@ def render_comment_body(text):
     return mark_safe(html)  # noqa: S308 - the sanitiser has just removed anything unsafe
 
 
-FRAGMENT_TEMPLATES = (
-    "comments/includes/comment.html",
-    "comments/includes/comment_date.html",
-    "comments/includes/comment_reply.html",
-    "comments/includes/comment_edited.html",
+def translate(message, **values):
+    """``message`` in the current language, with ``values`` escaped and put in, as Django's ``{% blocktranslate %}``."""
+    translated = gettext(message)
+    if values:
+        translated %= {name: conditional_escape(value) for name, value in values.items()}
+    return mark_safe(translated)  # noqa: S308 - the values are escaped; the messages are the site's own
+
+
+def paragraphs(text):
+    """Django's ``linebreaks`` filter: the text escaped, in paragraphs, lines broken with ``<br>``."""
+    return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped first
+
+
+# The fragments are Jinja2 templates (comments/jinja2/), rendered in less than half the time Django's templates
+# take, for the same bytes: every value is escaped by Django's own escape() (Jinja2's escapes quotes otherwise);
+# _() is {% blocktranslate %}, url() is {% url %}, and the filters localtime, date, time and linebreaks are
+# Django's (date and time take a value already in local time, as Django's templates pass it to them).
+FRAGMENTS = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "jinja2"),
+    autoescape=True,
+    finalize=conditional_escape,
+    auto_reload=False,
+    undefined=StrictUndefined,
 )
+FRAGMENTS.globals.update({"_": translate, "url": lambda name, *args: reverse(name, args=args)})
+FRAGMENTS.filters.update(
+    {
+        "localtime": timezone.template_localtime,
+        "date": formats.date_format,
+        "time": formats.time_format,
+        "linebreaks": paragraphs,
+    }
+)
+CARD_TEMPLATE = "comments/comment_card.html"
+REPLY_TEMPLATE = "comments/comment_reply.html"
 
 
 @cache
 def _templates_digest():
     """A digest of the fragment templates' source and of this module (the text's rules), read once per process."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for name in FRAGMENT_TEMPLATES:
-        digest.update(get_template(name).template.source.encode())
+    for name in (CARD_TEMPLATE, REPLY_TEMPLATE):
+        source, _filename, _uptodate = FRAGMENTS.loader.get_source(FRAGMENTS, name)
+        digest.update(source.encode())
     return digest.hexdigest()
 
 
@@ -78,11 +109,11 @@ def render_comment_card(comment, pending=False):
 
     ``pending``: the form its own author sees while it awaits moderation, where nothing is a link.
     """
-    return without_blank_lines(render_to_string(FRAGMENT_TEMPLATES[0], {"comment": comment, "pending": pending}))
+    return without_blank_lines(FRAGMENTS.get_template(CARD_TEMPLATE).render(comment=comment, pending=pending))
 
 
 def render_reply_link(comment):
-    return without_blank_lines(render_to_string(FRAGMENT_TEMPLATES[2], {"comment": comment}))
+    return without_blank_lines(FRAGMENTS.get_template(REPLY_TEMPLATE).render(comment=comment))
 
 
 def without_blank_lines(html):
