@@ -121,6 +121,34 @@ def test_bulk_create_and_bulk_update_store_the_fragments(client, article):
         assert f"#comment-{comment.pk}" in comment.rendered_html
 
 
+def test_bulk_create_writes_the_fragments_of_all_comments_in_one_statement(article, django_assert_num_queries):
+    comments = [Comment(article=article, author=f"Reader {n}", body=f"Imported {n}.") for n in range(40)]
+
+    with django_assert_num_queries(2):  # the insert, then the fragments
+        Comment.objects.bulk_create(comments)
+
+    for comment in Comment.objects.filter(article=article):
+        assert comment.rendered_version == fragment_version()
+        assert comment.rendered_html == render_comment_card(comment)
+        assert comment.rendered_reply == render_reply_link(comment)
+        assert f"Imported {comment.author.split()[1]}." in comment.rendered_html
+
+
+def test_renderhtml_writes_fragments_in_batches(article, make_comment):
+    comments = [make_comment(body=f"Text {n}.") for n in range(5)]
+    Comment.objects.update_shown(rendered_html="", rendered_reply="", rendered_version="")
+
+    assert Comment.objects.render_html(batch_size=2) == 5
+
+    for comment in comments:
+        stored = Comment.objects.get(pk=comment.pk)
+        assert (stored.rendered_html, stored.rendered_reply) == (
+            render_comment_card(comment),
+            render_reply_link(comment),
+        )
+        assert stored.rendered_version == fragment_version()
+
+
 def test_erasing_personal_data_renders_the_fragments_again(client, make_comment):
     comment = make_comment(author="Ann Lee", email="ann@readers.example", url="https://ann.example")
 
