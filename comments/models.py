@@ -51,8 +51,9 @@ class CommentQuerySet(ShownQuerySet):
         """
         created = super().bulk_create(objs, *args, **kwargs)
         saved = [comment for comment in created if comment.pk is not None]
+        version = fragment_version()
         for comment in saved:
-            comment.render_html()
+            comment.render_html(version)
         self._write_fragments(saved)
         return created
 
@@ -75,8 +76,9 @@ class CommentQuerySet(ShownQuerySet):
         """
         rendered = 0
         batch = []
+        version = fragment_version()
         for comment in self.order_by("pk").iterator(chunk_size=batch_size):
-            comment.render_html()
+            comment.render_html(version)
             batch.append(comment)
             if len(batch) == batch_size:
                 rendered += self._store_html(batch)
@@ -454,12 +456,15 @@ class Comment(models.Model):
                 update_fields = {*update_fields, *RENDERED_FIELDS}
         super().save(*args, update_fields=update_fields, **kwargs)
 
-    def render_html(self):
-        """Render the fragments the article page shows of this comment (stored by ``save()``)."""
+    def render_html(self, version=None):
+        """Render the fragments the article page shows of this comment (stored by ``save()``).
+
+        ``version``: today's ``fragment_version()``, when the caller renders many comments.
+        """
         self.__dict__.pop("body_html", None)
         self.rendered_html = render_comment_card(self)
         self.rendered_reply = render_reply_link(self)
-        self.rendered_version = fragment_version()
+        self.rendered_version = version or fragment_version()
 
     def page_fragments(self, version):
         """The card and reply link the article page shows: stored ones when current, else rendered now.
@@ -469,7 +474,7 @@ class Comment(models.Model):
         if self.is_pending:
             return render_comment_card(self, pending=True), ""
         if self.rendered_version != version:
-            self.render_html()
+            self.render_html(version)
         return self.rendered_html, self.rendered_reply
 
     def get_admin_url(self):
