@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import COMMENT_COUNTS, Article, article_page
-from comments.html import fragment_version, render_comment_body, render_comment_card, render_reply_link
+from comments.html import FragmentRenderer, fragment_version, render_comment_body, render_comment_card
 from comments.text import normalised
 from newsroom.clients import address_key, network_keys, parse_network
 from newsroom.querysets import ShownQuerySet
@@ -51,9 +51,9 @@ class CommentQuerySet(ShownQuerySet):
         """
         created = super().bulk_create(objs, *args, **kwargs)
         saved = [comment for comment in created if comment.pk is not None]
-        version = fragment_version()
+        renderer = FragmentRenderer()
         for comment in saved:
-            comment.render_html(version)
+            comment.render_html(renderer)
         self._write_fragments(saved)
         return created
 
@@ -76,9 +76,9 @@ class CommentQuerySet(ShownQuerySet):
         """
         rendered = 0
         batch = []
-        version = fragment_version()
+        renderer = FragmentRenderer()
         for comment in self.order_by("pk").iterator(chunk_size=batch_size):
-            comment.render_html(version)
+            comment.render_html(renderer)
             batch.append(comment)
             if len(batch) == batch_size:
                 rendered += self._store_html(batch)
@@ -456,15 +456,16 @@ class Comment(models.Model):
                 update_fields = {*update_fields, *RENDERED_FIELDS}
         super().save(*args, update_fields=update_fields, **kwargs)
 
-    def render_html(self, version=None):
+    def render_html(self, renderer=None):
         """Render the fragments the article page shows of this comment (stored by ``save()``).
 
-        ``version``: today's ``fragment_version()``, when the caller renders many comments.
+        ``renderer``: a ``FragmentRenderer`` shared by the comments rendered together.
         """
+        renderer = renderer or FragmentRenderer()
         self.__dict__.pop("body_html", None)
-        self.rendered_html = render_comment_card(self)
-        self.rendered_reply = render_reply_link(self)
-        self.rendered_version = version or fragment_version()
+        self.rendered_html = renderer.card(self)
+        self.rendered_reply = renderer.reply_link(self)
+        self.rendered_version = renderer.version
 
     def page_fragments(self, version):
         """The card and reply link the article page shows: stored ones when current, else rendered now.
@@ -474,7 +475,7 @@ class Comment(models.Model):
         if self.is_pending:
             return render_comment_card(self, pending=True), ""
         if self.rendered_version != version:
-            self.render_html(version)
+            self.render_html()
         return self.rendered_html, self.rendered_reply
 
     def get_admin_url(self):

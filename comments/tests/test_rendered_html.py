@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from comments.html import fragment_version, render_comment_card, render_reply_link
+from comments.html import FragmentRenderer, fragment_version
 from comments.models import Comment
 from comments.privacy import erase_personal_data
 from comments.tests.helpers import comment_form_data
@@ -129,8 +129,8 @@ def test_bulk_create_writes_the_fragments_of_all_comments_in_one_statement(artic
 
     for comment in Comment.objects.filter(article=article):
         assert comment.rendered_version == fragment_version()
-        assert comment.rendered_html == render_comment_card(comment)
-        assert comment.rendered_reply == render_reply_link(comment)
+        assert comment.rendered_html == FragmentRenderer().card(comment)
+        assert comment.rendered_reply == FragmentRenderer().reply_link(comment)
         assert f"Imported {comment.author.split()[1]}." in comment.rendered_html
 
 
@@ -142,10 +142,8 @@ def test_renderhtml_writes_fragments_in_batches(article, make_comment):
 
     for comment in comments:
         stored = Comment.objects.get(pk=comment.pk)
-        assert (stored.rendered_html, stored.rendered_reply) == (
-            render_comment_card(comment),
-            render_reply_link(comment),
-        )
+        assert stored.rendered_html == FragmentRenderer().card(comment)
+        assert stored.rendered_reply == FragmentRenderer().reply_link(comment)
         assert stored.rendered_version == fragment_version()
 
 
@@ -276,10 +274,26 @@ def test_fragments_are_rendered_exactly_as_pinned(language, zone, case):
     comment = fragment_comment(list(FRAGMENT_CASES).index(case), FRAGMENT_CASES[case])
 
     with translation.override(language), timezone.override(zone):
+        renderer = FragmentRenderer()
         rendered = {
-            "card": render_comment_card(comment),
-            "pending card": render_comment_card(comment, pending=True),
-            "reply link": render_reply_link(comment),
+            "card": renderer.card(comment),
+            "pending card": renderer.card(comment, pending=True),
+            "reply link": renderer.reply_link(comment),
         }
 
     assert rendered == PINNED_FRAGMENTS[f"{case} ({language}, {zone})"]
+
+
+@pytest.mark.parametrize("comment_id", [1, 9, 10, 2**63 - 1])
+def test_a_renderer_gives_the_address_reverse_gives(comment_id):
+    renderer = FragmentRenderer()
+    renderer.url("comments:report", 5)
+
+    assert renderer.url("comments:report", comment_id) == reverse("comments:report", args=[comment_id])
+
+
+def test_a_renderer_translates_the_message_and_escapes_the_values_put_in(german):
+    with translation.override("de"):
+        translated = FragmentRenderer().translate("Reply to %(name)s", name="<Ann & Bob's>")
+
+    assert translated == "&lt;Ann &amp; Bob&#x27;s&gt; antworten"
