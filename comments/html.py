@@ -25,18 +25,16 @@ ALLOWED_TAGS = {"a", "br", "p"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc"
+# Built once: nh3.clean() converts its options for every call, which took longer than the cleaning.
+SANITISER = nh3.Cleaner(
+    tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES, link_rel=LINK_REL
+)
 
 
 def render_comment_body(text):
     """The body of a comment as HTML that templates may output unescaped."""
     linked = urlize(text, nofollow=True, autoescape=True)
-    html = nh3.clean(
-        linebreaks(linked),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel=LINK_REL,
-    )
+    html = SANITISER.clean(linebreaks(linked))
     return mark_safe(html)  # noqa: S308 - the sanitiser has just removed anything unsafe
 
 
