@@ -22,7 +22,7 @@ from comments.tests.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
 
-# What render_comment_card() and render_reply_link() gave for FRAGMENT_CASES when they were Django templates.
+# What the card, the pending card and the reply link of FRAGMENT_CASES were when Django templates rendered them.
 PINNED_FRAGMENTS = json.loads((Path(__file__).parent / "fixtures" / "comment_fragments.json").read_text())
 
 
