@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import COMMENT_COUNTS, Article, article_page
-from comments.html import fragment_version, render_comment_body, render_comment_card, render_reply_link
+from comments.html import FragmentRenderer, fragment_version, render_comment_body, render_comment_card
 from comments.text import normalised
 from newsroom.clients import address_key, network_keys, parse_network
 from newsroom.querysets import ShownQuerySet
@@ -44,16 +44,17 @@ class CommentQuerySet(ShownQuerySet):
     reported_fields = RENDERED_FROM
 
     def bulk_create(self, objs, *args, **kwargs):
-        """Create the comments, then store their fragments, as ``save()`` does (they hold each comment's id)."""
+        """Create the comments, then store their fragments, as ``save()`` does (they hold each comment's id).
+
+        Where the database gives no ids back from a bulk insert, the rows are left without fragments: the page
+        renders them (``page_fragments()``) and ``manage.py renderhtml`` stores them.
+        """
         created = super().bulk_create(objs, *args, **kwargs)
-        for comment in created:
-            if comment.pk is not None:
-                comment.render_html()
-                # One plain UPDATE a comment: cheaper than bulk_update()'s CASE per field for the few comments of
-                # a post that an import creates at a time.
-                Comment.objects.filter(pk=comment.pk).update(
-                    **{field: getattr(comment, field) for field in RENDERED_FIELDS}
-                )
+        saved = [comment for comment in created if comment.pk is not None]
+        renderer = FragmentRenderer()
+        for comment in saved:
+            comment.render_html(renderer)
+        self._write_fragments(saved)
         return created
 
     def update(self, **kwargs):
@@ -75,8 +76,9 @@ class CommentQuerySet(ShownQuerySet):
         """
         rendered = 0
         batch = []
+        renderer = FragmentRenderer()
         for comment in self.order_by("pk").iterator(chunk_size=batch_size):
-            comment.render_html()
+            comment.render_html(renderer)
             batch.append(comment)
             if len(batch) == batch_size:
                 rendered += self._store_html(batch)
@@ -84,10 +86,36 @@ class CommentQuerySet(ShownQuerySet):
         return rendered + self._store_html(batch)
 
     def _store_html(self, comments):
-        Comment.objects.bulk_update(comments, RENDERED_FIELDS)
+        self._write_fragments(comments)
         if comments:
             pages_changed.send(sender=Comment, instances=comments)
         return len(comments)
+
+    def _write_fragments(self, comments):
+        """Write the rendered fragments of these stored comments: one UPDATE joined to a list of values per batch.
+
+        Cheaper than an UPDATE per comment, and than ``bulk_update()``, which builds a CASE expression per field
+        that grows with the batch (on SQLite ≥ 3.33 and PostgreSQL alike).
+        """
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        table = quote(Comment._meta.db_table)
+        pk = quote(Comment._meta.pk.column)
+        # A list of values names its columns column1, column2…: the id, then the fragments.
+        assignments = ", ".join(
+            f"{quote(Comment._meta.get_field(name).column)} = fragments.column{n}"
+            for n, name in enumerate(RENDERED_FIELDS, start=2)
+        )
+        row = f"({', '.join(['%s'] * (1 + len(RENDERED_FIELDS)))})"
+        batch_size = connection.ops.bulk_batch_size(["pk", *RENDERED_FIELDS], comments) or 1
+        for start in range(0, len(comments), batch_size):
+            batch = comments[start : start + batch_size]
+            sql = (
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(batch))}) AS fragments "  # noqa: S608 - quoted names and placeholders only
+                f"WHERE {table}.{pk} = fragments.column1"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [getattr(comment, name) for comment in batch for name in ["pk", *RENDERED_FIELDS]])
 
     def stale_html(self):
         """Comments whose stored fragments were rendered for other templates or settings than today's."""
@@ -428,12 +456,16 @@ class Comment(models.Model):
                 update_fields = {*update_fields, *RENDERED_FIELDS}
         super().save(*args, update_fields=update_fields, **kwargs)
 
-    def render_html(self):
-        """Render the fragments the article page shows of this comment (stored by ``save()``)."""
+    def render_html(self, renderer=None):
+        """Render the fragments the article page shows of this comment (stored by ``save()``).
+
+        ``renderer``: a ``FragmentRenderer`` shared by the comments rendered together.
+        """
+        renderer = renderer or FragmentRenderer()
         self.__dict__.pop("body_html", None)
-        self.rendered_html = render_comment_card(self)
-        self.rendered_reply = render_reply_link(self)
-        self.rendered_version = fragment_version()
+        self.rendered_html = renderer.card(self)
+        self.rendered_reply = renderer.reply_link(self)
+        self.rendered_version = renderer.version
 
     def page_fragments(self, version):
         """The card and reply link the article page shows: stored ones when current, else rendered now.

@@ -4,19 +4,26 @@ They must always match the comment: after a save, an admin edit, ``update()``, a
 data erasure, an import, and a change of the settings they depend on.
 """
 
+import json
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from comments.html import fragment_version
+from comments.html import FragmentRenderer, fragment_version
 from comments.models import Comment
 from comments.privacy import erase_personal_data
 from comments.tests.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
+
+# What the card, the pending card and the reply link of FRAGMENT_CASES were when Django templates rendered them.
+PINNED_FRAGMENTS = json.loads((Path(__file__).parent / "fixtures" / "comment_fragments.json").read_text())
 
 
 def comment_item(client, comment):
@@ -114,6 +121,32 @@ def test_bulk_create_and_bulk_update_store_the_fragments(client, article):
         assert f"#comment-{comment.pk}" in comment.rendered_html
 
 
+def test_bulk_create_writes_the_fragments_of_all_comments_in_one_statement(article, django_assert_num_queries):
+    comments = [Comment(article=article, author=f"Reader {n}", body=f"Imported {n}.") for n in range(40)]
+
+    with django_assert_num_queries(2):  # the insert, then the fragments
+        Comment.objects.bulk_create(comments)
+
+    for comment in Comment.objects.filter(article=article):
+        assert comment.rendered_version == fragment_version()
+        assert comment.rendered_html == FragmentRenderer().card(comment)
+        assert comment.rendered_reply == FragmentRenderer().reply_link(comment)
+        assert f"Imported {comment.author.split()[1]}." in comment.rendered_html
+
+
+def test_renderhtml_writes_fragments_in_batches(article, make_comment):
+    comments = [make_comment(body=f"Text {n}.") for n in range(5)]
+    Comment.objects.update_shown(rendered_html="", rendered_reply="", rendered_version="")
+
+    assert Comment.objects.render_html(batch_size=2) == 5
+
+    for comment in comments:
+        stored = Comment.objects.get(pk=comment.pk)
+        assert stored.rendered_html == FragmentRenderer().card(comment)
+        assert stored.rendered_reply == FragmentRenderer().reply_link(comment)
+        assert stored.rendered_version == fragment_version()
+
+
 def test_erasing_personal_data_renders_the_fragments_again(client, make_comment):
     comment = make_comment(author="Ann Lee", email="ann@readers.example", url="https://ann.example")
 
@@ -180,3 +213,87 @@ def test_the_date_line_uses_the_languages_formats(client, make_comment):
 
     assert '<time datetime="2024-07-12T15:04:' in comment_item(client, comment)
     assert "12 July 2024 at 15:04" in comment_item(client, comment)
+
+
+# Comments that cover what a fragment shows: a website or none (or one that may not be a link), characters to escape
+# in every field, an edit, a reply, links and paragraphs in the text, and dates that move with the time zone.
+FRAGMENT_CASES = {
+    "website": {"author": "Ann Lee", "url": "https://ann.example/?a=1&b=2", "body": "See https://example.com now."},
+    "no website, edited": {
+        "author": "Bob",
+        "body": "First paragraph.\n\nSecond\nline, mail bob@example.com",
+        "edited_at": (2024, 7, 12, 16, 30),
+    },
+    "characters to escape": {
+        "author": "<script>alert('O\"Brien & co')</script> %(name)s 100%",
+        "url": 'https://x.example/"><script>',
+        "body": '<b>bold</b> & \'quoted\' "text" <a href="javascript:alert(1)">x</a>',
+    },
+    "website that is no link": {"author": "Eve", "url": "javascript:alert(1)", "body": "Click my name."},
+    "reply": {"author": "Zoë Ünal", "body": "Agreed.", "parent_id": 41, "edited_at": (2024, 3, 5, 23, 59)},
+}
+FRAGMENT_SETTINGS = [
+    ("en-us", "UTC"),
+    ("en-us", "Pacific/Kiritimati"),
+    ("de", "Europe/Berlin"),
+    ("fr", "America/New_York"),
+]
+# The fragments' strings in German (the site has no catalogue of its own yet), with a character to escape.
+GERMAN = {
+    "Your comment is awaiting moderation.": "Ihr Kommentar wartet auf Freischaltung.",
+    "%(date)s at %(time)s": "%(date)s um %(time)s",
+    "(edited)": "(bearbeitet)",
+    "Report the comment by %(name)s": "Den Kommentar von %(name)s melden",
+    "Report": "Melden & verbergen",
+    "Reply to %(name)s": "%(name)s antworten",
+    "Reply": "Antworten",
+}
+
+
+@pytest.fixture
+def german(monkeypatch):
+    """Django's German catalogue, with the fragments' strings added for the test."""
+    catalogue = translation.trans_real.translation("de")._catalog._catalogs[0]
+    for message, translated in GERMAN.items():
+        monkeypatch.setitem(catalogue, message, translated)
+
+
+def fragment_comment(number, fields):
+    """An unsaved comment with a fixed id and dates, so that its fragments are the same on every run."""
+    fields = dict(fields)
+    if edited_at := fields.pop("edited_at", None):
+        fields["edited_at"] = datetime(*edited_at, tzinfo=UTC)
+    return Comment(pk=100 + number, created_at=datetime(2024, 3, 5, 7, 8, 9, tzinfo=UTC), **fields)
+
+
+@pytest.mark.parametrize(("language", "zone"), FRAGMENT_SETTINGS)
+@pytest.mark.parametrize("case", FRAGMENT_CASES)
+@pytest.mark.usefixtures("german")
+def test_fragments_are_rendered_exactly_as_pinned(language, zone, case):
+    """The fragments as the site has always rendered them, byte for byte, in each language and time zone."""
+    comment = fragment_comment(list(FRAGMENT_CASES).index(case), FRAGMENT_CASES[case])
+
+    with translation.override(language), timezone.override(zone):
+        renderer = FragmentRenderer()
+        rendered = {
+            "card": renderer.card(comment),
+            "pending card": renderer.card(comment, pending=True),
+            "reply link": renderer.reply_link(comment),
+        }
+
+    assert rendered == PINNED_FRAGMENTS[f"{case} ({language}, {zone})"]
+
+
+@pytest.mark.parametrize("comment_id", [1, 9, 10, 2**63 - 1])
+def test_a_renderer_gives_the_address_reverse_gives(comment_id):
+    renderer = FragmentRenderer()
+    renderer.url("comments:report", 5)
+
+    assert renderer.url("comments:report", comment_id) == reverse("comments:report", args=[comment_id])
+
+
+def test_a_renderer_translates_the_message_and_escapes_the_values_put_in(german):
+    with translation.override("de"):
+        translated = FragmentRenderer().translate("Reply to %(name)s", name="<Ann & Bob's>")
+
+    assert translated == "&lt;Ann &amp; Bob&#x27;s&gt; antworten"
