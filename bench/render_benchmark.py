@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from benchkit import bench_database, write_section
-from serve_benchmark import PROJECT, SEED, answers, django_shell, free_port, manage, wrk
+from serve_benchmark import PROJECT, REDIS_URL, SEED, answers, django_shell, free_port, manage, wrk
 
 SECTION = "## Rendering without the page cache"
 IN_PROCESS_REQUESTS = 60
@@ -310,6 +310,10 @@ def main():
             options,
         )
     )
+    if answers(6379):  # production's set-up: the fragments in Redis, and the views counted there
+        redis_env = {**env, "CACHE_URL": REDIS_URL}
+        django_shell(redis_env, "from django.core.cache import cache\ncache.clear()")
+        results.update(measure(redis_env, {"Article, 100 comments (50 a page), Redis": article}, options))
     seeding = time.monotonic()
     large = json.loads(django_shell(env, f"ARTICLES = {options.articles}\n" + SEED_ARCHIVE))
     seeding = time.monotonic() - seeding
@@ -351,7 +355,8 @@ connections on the same machine), page cache off (`PAGE_CACHE_SECONDS=0`: every 
 and counts its view in the database) and the search rate limit off (`SEARCH_RATE_LIMIT=0`: the load
 generator is one client), with the default cache (files) unless the row says otherwise; each
 page beside its own bytes served as a static file by the same server, {options.rounds} rounds of
-{options.duration} s per row.
+{options.duration} s per row. The Redis row, measured when Redis answers on 127.0.0.1:6379, is production's
+set-up: the fragments kept in Redis, and the views counted there (`VIEW_COUNTS_IN_CACHE`).
 
 - Database: {database}
 - The large archive was seeded up to {large["articles"]:,} published articles in {seeding:.0f} s.

@@ -40,6 +40,7 @@ SECTION = "## Serving"
 BURST = 1000
 MIXED = "Mixed: readers over 50 articles, a comment approved every second"
 DEFAULT_STATIC = "Static file (CSS), default set-up"
+REDIS_URL = "redis://127.0.0.1:6379/14"
 DEFAULT_ARTICLE = "Article page, 100 comments, default set-up without Redis (cache in files)"
 
 MIXED_ARTICLES = 50  # the readers of the mixed row spread over these, each with 20 approved comments
@@ -176,7 +177,7 @@ def bench_cache(workdir):
     if os.environ.get("CACHE_URL"):
         return os.environ["CACHE_URL"], os.environ["CACHE_URL"]
     if answers(6379):
-        return "redis://127.0.0.1:6379/14", "Redis on 127.0.0.1:6379 (database 14)"
+        return REDIS_URL, "Redis on 127.0.0.1:6379 (database 14)"
     return default_cache(workdir)
 
 
