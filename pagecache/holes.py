@@ -14,6 +14,7 @@ import secrets
 from django.utils.safestring import mark_safe
 
 RENDER_ATTRIBUTE = "pagecache_render"
+APPLIES_ATTRIBUTE = "pagecache_holes_apply"
 fillers = {}
 conditions = {}
 
@@ -34,8 +35,19 @@ def per_request(request, name, /, **kwargs):
     """The hole's value for this request, or its marker when the page is being rendered for the cache."""
     render = getattr(request, RENDER_ATTRIBUTE, None)
     if render is None:
-        return fillers[name](request, **kwargs)
+        return fillers[name](request, **kwargs) if applies(request, name) else ""
     return render.marker(name, kwargs)
+
+
+def applies(request, name):
+    """Whether the holes ``name`` may be other than empty for this request (see ``register()``), asked once a
+    request."""
+    if name not in conditions:
+        return True
+    answers = request.__dict__.setdefault(APPLIES_ATTRIBUTE, {})
+    if name not in answers:
+        answers[name] = bool(conditions[name](request))
+    return answers[name]
 
 
 class RenderForCache:
@@ -106,13 +118,10 @@ def fill(request, pieces, holes):
 def values(request, holes):
     """Each hole's value for ``request`` as text: each distinct hole filled once, none that cannot apply."""
     filled = {}
-    applies = {}
     given = []
     for name, kwargs in holes:
         key = (name, tuple(kwargs.items()))
         if key not in filled:
-            if name not in applies:
-                applies[name] = name not in conditions or bool(conditions[name](request))
-            filled[key] = str(fillers[name](request, **kwargs)) if applies[name] else ""
+            filled[key] = str(fillers[name](request, **kwargs)) if applies(request, name) else ""
         given.append(filled[key])
     return given

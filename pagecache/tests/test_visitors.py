@@ -159,3 +159,24 @@ def test_a_hole_that_cannot_apply_is_left_empty_without_asking_for_each(rf, monk
     calls.clear()
     assert holes.fill(rf.get("/"), [b"<p>", b"</p>"], [("csrf_token", {})]) == b"<p>token</p>"
     assert calls == []  # no such hole on the page: not asked
+
+
+def test_a_page_rendered_for_one_visitor_asks_once_whether_a_hole_can_apply(rf, monkeypatch):
+    calls = []
+    monkeypatch.setitem(holes.fillers, "own_links", lambda request, comment_id: calls.append(comment_id) or "Edit")
+    monkeypatch.setitem(holes.conditions, "own_links", lambda request: calls.append("asked") or request.GET)
+
+    reader = rf.get("/")
+    assert [holes.per_request(reader, "own_links", comment_id=n) for n in (1, 2, 3)] == ["", "", ""]
+    assert calls == ["asked"]
+
+    calls.clear()
+    commenter = rf.get("/?posted=yes")
+    assert [holes.per_request(commenter, "own_links", comment_id=n) for n in (1, 2)] == ["Edit", "Edit"]
+    assert calls == ["asked", 1, 2]
+
+    calls.clear()
+    with holes.kept_as_markers(reader) as render:  # rendered for the cache: a marker, whoever asks
+        marker = holes.per_request(reader, "own_links", comment_id=1)
+    assert render.cut(f"<li>{marker}</li>") == (["<li>", "</li>"], [("own_links", {"comment_id": 1})])
+    assert calls == []
