@@ -84,3 +84,31 @@ def double_click_word(block, word):
     where = block.evaluate(WHERE_THE_WORD_IS, word)
     tab.mouse.dblclick(where["x"], where["y"])
     tab.wait_for_function(SELECTION_IS, arg=word)
+
+
+# Every list of articles, as a format string (see list_path()).
+LIST_PATHS = [
+    "/",
+    "/{year}/",
+    "/{year}/{month:02d}/",
+    "/{year}/{month:02d}/{day:02d}/",
+    "/author/{author}/",
+    "/section/{section}/",
+    "/tag/{tag}/",
+    "/search/?q={word}",
+]
+
+
+def list_path(path, article, tag, word):
+    """``path`` (one of ``LIST_PATHS``) for the list that shows ``article``: by its date, author or section,
+    by ``tag``, or searched for ``word``."""
+    published = article.published_at
+    return path.format(
+        year=published.year,
+        month=published.month,
+        day=published.day,
+        author=article.author.slug,
+        section=article.section.slug,
+        tag=tag.slug,
+        word=word,
+    )

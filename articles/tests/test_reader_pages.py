@@ -8,6 +8,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from articles.models import Article
+from articles.tests.helpers import LIST_PATHS, list_path
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -41,28 +42,8 @@ def test_an_article_closed_to_comments_without_any_shows_no_count(client, make_a
     assertNotContains(response, 'class="comment-count"')
 
 
-LIST_PATHS = [
-    "/",
-    "/{year}/",
-    "/{year}/{month:02d}/",
-    "/{year}/{month:02d}/{day:02d}/",
-    "/author/{author}/",
-    "/section/{section}/",
-    "/tag/{tag}/",
-    "/search/?q=otters",
-]
-
-
-def list_path(path, article):
-    published = article.published_at
-    return path.format(
-        year=published.year,
-        month=published.month,
-        day=published.day,
-        author=article.author.slug,
-        section=article.section.slug,
-        tag=article.tags.get().slug,
-    )
+def listed_path(path, article):
+    return list_path(path, article, article.tags.get(), "otters")
 
 
 @pytest.fixture
@@ -74,7 +55,7 @@ def listed_article(make_article, make_section, make_tag):
 def test_every_article_card_shows_its_comment_count(client, listed_article, make_article, make_comment, path):
     make_comment(article=listed_article)
 
-    response = client.get(list_path(path, listed_article))
+    response = client.get(listed_path(path, listed_article))
 
     url = listed_article.get_absolute_url()
     assertInHTML(count_link(f"{url}#comments", "One Comment"), response.content.decode())
@@ -84,7 +65,7 @@ def test_every_article_card_shows_its_comment_count(client, listed_article, make
 def test_every_page_type_has_the_sidebar(client, listed_article, make_article, path):
     hit = make_article(title="Everyone read this", view_count=1000)
 
-    response = client.get(listed_article.get_absolute_url() if path == "article" else list_path(path, listed_article))
+    response = client.get(listed_article.get_absolute_url() if path == "article" else listed_path(path, listed_article))
 
     html = response.content.decode()
     sidebar = html[html.index('id="most-read-title"') :]

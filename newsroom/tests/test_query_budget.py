@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.tests.helpers import LIST_PATHS, list_path
+
 pytestmark = pytest.mark.django_db
 
 
@@ -28,19 +30,7 @@ def test_article_page_with_1_or_200_comments(client, article, make_comment, make
     assert many_comments == one_comment
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        "/{year}/",
-        "/{year}/{month:02d}/",
-        "/{year}/{month:02d}/{day:02d}/",
-        "/author/{author}/",
-        "/section/{section}/",
-        "/tag/{tag}/",
-        "/search/?q=river",
-    ],
-)
+@pytest.mark.parametrize("path", LIST_PATHS)
 def test_lists_with_2_or_10_articles(
     client, settings, make_article, make_author, make_section, make_tag, make_comment, path
 ):
@@ -55,14 +45,7 @@ def test_lists_with_2_or_10_articles(
 
     add_articles(2)
     newest = author.articles.first()
-    path = path.format(
-        year=newest.published_at.year,
-        month=newest.published_at.month,
-        day=newest.published_at.day,
-        author=author.slug,
-        section=section.slug,
-        tag=tag.slug,
-    )
+    path = list_path(path, newest, tag, "river")
     few = queries_for(client, path)
     add_articles(8)
     many = queries_for(client, path)

@@ -11,8 +11,9 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from pytest_django.asserts import assertInHTML
 
-from articles.models import Tag
+from articles.models import Article, Tag
 from comments.models import Comment
 from comments.tests.helpers import comment_form_data
 from pagecache import holes
@@ -312,3 +313,35 @@ def test_a_reply_form_is_kept_apart_from_the_articles_own(fragments, article, ma
     assert f'name="comment_parent" value="{comment.pk}"' in reply
     assert "Leave a Reply to" not in plain
     assert 'name="comment_parent" value=' not in plain
+
+
+def test_a_refused_comment_is_shown_with_what_was_typed_not_the_kept_form(fragments, article):
+    Client().get(article.get_absolute_url())  # the empty form is kept
+    typed = comment_form_data(article, comment="Kept <word> for word.", email="not-an-email")
+
+    refused = Client().post(article.get_absolute_url(), typed)
+
+    assert refused.status_code == 400
+    assertInHTML(
+        '<textarea name="comment" cols="45" rows="8" aria-required="true" maxlength="65525" required id="comment">'
+        "\nKept &lt;word&gt; for word.</textarea>",
+        refused.content.decode(),
+    )
+    assert 'value="not-an-email"' in refused.content.decode()
+    assert "Kept &lt;word&gt;" not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_an_editors_preview_of_a_draft_is_kept_apart_from_what_readers_see(
+    fragments, make_article, editor_client, django_capture_on_commit_callbacks
+):
+    article = make_article(title="Otters, the first version")
+    Client().get(article.get_absolute_url())  # the published article's fragments are kept
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT, title="Otters, being rewritten")
+
+    preview = editor_client.get(article.get_absolute_url()).content.decode()
+
+    assert "Preview of a draft" in preview
+    assert "Otters, being rewritten" in preview
+    assert "Otters, the first version" not in preview
+    assert Client().get(article.get_absolute_url()).status_code == 404
