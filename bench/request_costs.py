@@ -192,7 +192,9 @@ every call {CALLS} times in turn, measured in one run; "×" is the cost relative
 The two articles rendered afresh (for a visitor with a session, whom the page cache never serves) differ
 only by their pictures: a lead image and two library images in the body. Renditions are made when an
 image is uploaded; a page looks them up on the image rows (fetched with the article, and in one query
-for the body's images) and writes their `srcset`, so the difference is that query and the markup.
+for the body's images) and writes their `srcset`, inside the article's fragment (see pagecache/fragments.py):
+a page rendered afresh whose fragments are kept runs neither that query nor that markup, so the two cost
+the same.
 
 A page served from the page cache renders no template and runs no query; what it still costs, beyond
 the static file, is the middleware the static file skips (sessions, common, CSRF), one cache round
