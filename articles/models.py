@@ -19,9 +19,10 @@ from pagecache.signals import pages_changed
 # What readers see of each model, for the page cache (pagecache): ``shown_on_pages()`` names the topics of
 # the pages that show an object. "articles" is every page that lists articles (the home page, archives,
 # author, section, tag and search pages, and every article page through its "Related" and "Most read"
-# lists, masthead and sidebar); "article:<id>" is the article's own page; "comment-counts" is every page
-# whose article cards show comment counts (the lists, not the article pages' lists of links); "corrections"
-# is the corrections page.
+# lists, masthead and sidebar); "article:<id>" is the article's own page; "article-content:<id>" is the part
+# of it that shows the article itself, its metadata and its comment form, and not its comments (for the
+# page's fragments, see pagecache.fragments); "comment-counts" is every page whose article cards show
+# comment counts (the lists, not the article pages' lists of links); "corrections" is the corrections page.
 ARTICLE_LISTS = "articles"
 COMMENT_COUNTS = "comment-counts"
 CORRECTIONS = "corrections"
@@ -29,6 +30,10 @@ CORRECTIONS = "corrections"
 
 def article_page(article_id):
     return f"article:{article_id}"
+
+
+def article_content(article_id):
+    return f"article-content:{article_id}"
 
 
 def articles_of_pages(topics):
@@ -462,7 +467,7 @@ class Article(models.Model):
         """Its own page and every list of articles; a new draft is on no page yet."""
         if created and self.status != self.Status.PUBLISHED:
             return []
-        return [article_page(self.pk), ARTICLE_LISTS]
+        return [article_page(self.pk), article_content(self.pk), ARTICLE_LISTS]
 
     def render_body(self):
         """Render the body's HTML and visible text (stored by ``save()``)."""
@@ -574,7 +579,7 @@ class ArticleAuthor(models.Model):
 
     def shown_on_pages(self, created=False):
         """A byline: on the article's page and wherever the article is listed (the author's page among them)."""
-        return [article_page(self.article_id), ARTICLE_LISTS]
+        return [article_page(self.article_id), article_content(self.article_id), ARTICLE_LISTS]
 
 
 class ArticleNoteQuerySet(models.QuerySet):
@@ -615,7 +620,7 @@ class ArticleNote(models.Model):
 
     def shown_on_pages(self, created=False):
         """Under the article's body, and (a correction) on the corrections page."""
-        return [article_page(self.article_id), CORRECTIONS]
+        return [article_page(self.article_id), article_content(self.article_id), CORRECTIONS]
 
 
 def record_revision(article, comment, user=None):

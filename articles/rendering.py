@@ -10,7 +10,7 @@ from functools import partial
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Article, Section, article_page
+from articles.models import Article, Section, article_content
 
 
 def with_sidebar(context):
@@ -38,7 +38,7 @@ def render_article(request, article, status=200, **context):
                 "article": article,
                 "object": article,
                 "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
-                "article_topic": article_page(article.pk),
+                "article_content_topic": article_content(article.pk),
                 "structured_data": partial(article.structured_data, request),  # called by the template, if used
                 "related_articles": SimpleLazyObject(partial(Article.objects.related_to, article)),
                 "previous_article": SimpleLazyObject(partial(Article.objects.before, article)),

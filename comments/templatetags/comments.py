@@ -6,7 +6,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from articles.models import article_page
+from articles.models import article_content, article_page
 from comments import editing, visitor
 from comments.forms import CommentForm
 from comments.html import fragment_version, render_comment_items
@@ -101,7 +101,8 @@ def comment_form(context, article):
         return render_comment_form(context, article, new_comment_form(request, article, reply_to))
 
     vary = [article.pk, reply_to.pk if reply_to else None, comments_are_open(article)]
-    return cached_fragment("comment-form", vary, [article_page(article.pk)], render, request)
+    topics = [article_page(article.pk)] if reply_to else [article_content(article.pk)]  # a reply names a comment
+    return cached_fragment("comment-form", vary, topics, render, request)
 
 
 def new_comment_form(request, article, reply_to):

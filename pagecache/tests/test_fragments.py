@@ -345,3 +345,26 @@ def test_an_editors_preview_of_a_draft_is_kept_apart_from_what_readers_see(
     assert "Otters, being rewritten" in preview
     assert "Otters, the first version" not in preview
     assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+def test_an_approved_comment_renders_the_comments_and_their_count_again_not_the_article(
+    fragments, make_article, make_comment, make_author, django_capture_on_commit_callbacks
+):
+    otters = Tag.objects.create(name="Otters", slug="otters")
+    article = make_article(tags=[otters], coauthors=[make_author(name="Bo Second")])
+    article.notes.create(kind="update", text="Photographs added.")
+    make_comment(article=article, body="The first comment.")
+    waiting = make_comment(article=article, status=Comment.Status.PENDING, body="Approved just now.")
+    Client().get(article.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Comment.objects.filter(pk=waiting.pk).approve()
+    html, queries = queries_of(Client(), article.get_absolute_url())
+
+    assert "Approved just now." in html
+    assert '<a class="comment-count" href="#comments">2 Comments</a>' in html
+    assert any(COMMENTS in sql for sql in queries)
+    for table in ("articles_article_tags", "articles_articleauthor", "articles_articlenote"):
+        assert not any(table in sql for sql in queries), table
+    for shown in ("Otters", "Bo Second", "Photographs added."):
+        assert shown in html
