@@ -1,8 +1,9 @@
 """The article page, rendered for one request: ``render_article()``; the sidebar of every page: ``with_sidebar()``.
 
-What every reader sees alike on an article page (its head's metadata, the article, its links and the sidebar)
-is kept in the fragment cache (see pagecache.fragments) under the page's own topics, so the context gives it
-lazily: a page whose fragments are all kept reads the article's row, its view count and nothing more.
+What every reader sees alike on an article page (its head's metadata, the article, its comments, its links
+and the sidebar) is kept in the fragment cache (see pagecache.fragments) under the page's topics, the article's
+own parts under ``article_content`` (which its comments do not change), so the context gives it lazily: a page
+whose fragments are all kept reads the article's row, its view count and nothing more.
 """
 
 from functools import partial

@@ -78,9 +78,7 @@ def generations_read(request):
     fragments that it keeps are rendered."""
     if request is None:
         return {}
-    if not hasattr(request, GENERATIONS_ATTRIBUTE):
-        setattr(request, GENERATIONS_ATTRIBUTE, {})
-    return getattr(request, GENERATIONS_ATTRIBUTE)
+    return request.__dict__.setdefault(GENERATIONS_ATTRIBUTE, {})
 
 
 def is_current(stored, generations):
