@@ -12,7 +12,9 @@ to go too. Both also cover what else holds the commenter's details:
 - the admin's history, whose entries name a comment as "Comment by <name>": exported, and renamed
   after the anonymised comment.
 
-The address's notification subscription (``Subscriber``) is exported, and deleted on erasure.
+The address's notification subscription (``Subscriber``) is exported, and deleted on erasure. Bans of the
+address (``CommentBan``: since when, until when, the editors' note) are exported, and kept on erasure: they
+exist to keep out abuse, which an erasure must not undo.
 """
 
 from importlib import import_module
@@ -24,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from comments import visitor
-from comments.models import Comment, Subscriber
+from comments.models import Comment, CommentBan, Subscriber
 
 ANONYMOUS = "Anonymous"
 
@@ -111,7 +113,22 @@ def export_personal_data(email):
             {"date": entry.action_time.isoformat(), "entry": entry.object_repr, "comment_id": int(entry.object_id)}
             for entry in history
         ],
+        "bans": [
+            {
+                "since": ban.created_at.isoformat(),
+                "expires": ban.expires_at.isoformat() if ban.expires_at else None,
+                "note": ban.note,
+            }
+            for ban in bans_of(email)
+        ],
     }
+
+
+def bans_of(email):
+    """The bans of this email address, expired ones included, oldest first."""
+    if not email.strip():
+        return CommentBan.objects.none()
+    return CommentBan.objects.filter(email=email.strip().lower()).order_by("created_at", "pk")
 
 
 def erase_personal_data(email, delete_text=False):

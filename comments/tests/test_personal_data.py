@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, CommentBan
 from comments.privacy import erase_personal_data, export_personal_data
 from comments.tests.helpers import comment_form_data
 
@@ -64,6 +64,21 @@ def test_export_holds_every_comment_by_the_email_whatever_its_case(article, anns
     }
     assert data["comments"][1]["status"] == "pending"
     assert json.loads(json.dumps(data)) == data
+
+
+def test_export_holds_the_bans_of_the_address_and_erasure_keeps_them(anns_comments):
+    CommentBan.objects.ban(email="Ann@Readers.Example", note="Posted the same link ten times.")
+    CommentBan.objects.ban(email="ben@readers.example")
+    CommentBan.objects.ban(network="198.51.100.0/24")
+
+    [ban] = export_personal_data("ann@readers.example")["bans"]
+
+    assert ban["note"] == "Posted the same link ten times."
+    assert ban["expires"] is None
+    assert datetime.fromisoformat(ban["since"]) <= timezone.now()
+    erase_personal_data("ann@readers.example")
+    assert CommentBan.objects.filter(email="ann@readers.example").exists()
+    assert export_personal_data("nobody@readers.example")["bans"] == []
 
 
 def test_erase_anonymises_and_keeps_the_text_and_thread(anns_comments, pages_changed_sent):
