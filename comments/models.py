@@ -35,7 +35,8 @@ def starts_a_thread():
     return Q(parent=None) | ~Q(parent__status=Comment.Status.APPROVED)
 
 
-# Sent by CommentQuerySet.approve() with the ids of the comments it published (see comments.notifications).
+# Sent by CommentQuerySet.approve() with the ids of the comments it published (``comment_ids``) and, among them,
+# those published for the first time (``first_approval_ids``; see comments.notifications).
 comments_approved = Signal()
 
 
@@ -49,6 +50,9 @@ class CommentQuerySet(ShownQuerySet):
         Where the database gives no ids back from a bulk insert, the rows are left without fragments: the page
         renders them (``page_fragments()``) and ``manage.py renderhtml`` stores them.
         """
+        objs = list(objs)
+        for comment in objs:
+            comment.note_first_approval()
         created = super().bulk_create(objs, *args, **kwargs)
         renderer = FragmentRenderer()
         for comment in created:
@@ -151,13 +155,17 @@ class CommentQuerySet(ShownQuerySet):
     def approve(self):
         """Publish these comments and send ``comments_approved``. Returns how many changed."""
         comment_ids = list(self.exclude(status=Comment.Status.APPROVED).values_list("pk", flat=True))
+        first_approval_ids = list(
+            Comment.objects.filter(pk__in=comment_ids, first_approved_at__isnull=True).values_list("pk", flat=True)
+        )
         changed = (
             Comment.objects.filter(pk__in=comment_ids)
             .exclude(status=Comment.Status.APPROVED)
             ._change_status(Comment.Status.APPROVED, held_reason="", held_detail="")
         )
         if changed:
-            comments_approved.send(sender=Comment, comment_ids=comment_ids)
+            Comment.objects.filter(pk__in=first_approval_ids).update(first_approved_at=timezone.now())
+            comments_approved.send(sender=Comment, comment_ids=comment_ids, first_approval_ids=first_approval_ids)
         return changed
 
     def unapprove(self, held_reason=None, held_detail=""):
@@ -350,6 +358,13 @@ class Comment(models.Model):
         editable=False,
         help_text=_("When its author last changed its text (see comments/editing.py)."),
     )
+    first_approved_at = models.DateTimeField(
+        _("first approved"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When it was first published: its author and the author it replies to are told once."),
+    )
     wordpress_id = models.PositiveBigIntegerField(
         _("WordPress comment id"),
         null=True,
@@ -390,6 +405,8 @@ class Comment(models.Model):
         changes_counts = self.status == self.Status.APPROVED or not self._state.adding
         if self.status == self.Status.APPROVED:
             self.held_reason = self.held_detail = ""
+        if self.note_first_approval() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "first_approved_at"}
         self.save_with_fragments(*args, **kwargs)
         if changes_counts:
             store_comment_counts({self.article_id, getattr(self, "loaded_article_id", None)} - {None})
@@ -399,6 +416,14 @@ class Comment(models.Model):
         """The comment on the comment page that shows it."""
         page = Comment.objects.page_of(self)
         return f"{self.article.get_comment_page_url(page)}#{self.anchor}"
+
+    def note_first_approval(self):
+        """Note when an approved comment was first published, if not yet noted: when it was posted, for a new one
+        (approved at once, or imported), else now; return whether it was noted now."""
+        if self.status != self.Status.APPROVED or self.first_approved_at is not None:
+            return False
+        self.first_approved_at = self.created_at if self._state.adding else timezone.now()
+        return True
 
     @classmethod
     def from_db(cls, db, field_names, values):

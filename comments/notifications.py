@@ -28,9 +28,10 @@ def comment_posted(comment):
 
 
 @receiver(comments_approved)
-def announce_approved(sender, comment_ids, **kwargs):
-    """Editors approved these comments: tell their authors who asked, and the authors they reply to."""
-    approved = Comment.objects.filter(pk__in=comment_ids)
+def announce_approved(sender, first_approval_ids, **kwargs):
+    """Editors published these comments for the first time: tell their authors who asked, and the authors they
+    reply to (a comment approved again, after it was held, is not announced again)."""
+    approved = Comment.objects.filter(pk__in=first_approval_ids)
     for comment_id in approved.filter(notify=True).values_list("pk", flat=True):
         tasks.enqueue_on_commit(tasks.notify_approved, comment_id)
     for comment_id in approved.filter(parent__notify=True).values_list("pk", flat=True):

@@ -215,6 +215,47 @@ def test_a_confirmed_commenter_is_told_of_replies_never_seeing_the_replier_email
     assert "bo@readers.example" not in message.body + message.subject + str(message.extra_headers)
 
 
+def test_a_comment_approved_again_after_it_was_held_is_not_announced_again(
+    article, confirmed, make_comment, run_tasks, approve
+):
+    comment = Comment.objects.get()
+    reply = make_comment(parent=comment, author="Bo Chen", email="bo@readers.example", status=Comment.Status.PENDING)
+    approve(Comment.objects.filter(pk__in=[comment.pk, reply.pk]))
+    run_tasks()
+    assert sorted(message.subject for message in mail.outbox) == [
+        f"[Newsroom] Bo Chen replied to your comment on “{article.title}”",
+        f"[Newsroom] Your comment on “{article.title}” is published",
+    ]
+    mail.outbox.clear()
+
+    Comment.objects.filter(pk__in=[comment.pk, reply.pk]).unapprove()
+    assert approve(Comment.objects.filter(pk__in=[comment.pk, reply.pk])) == 2
+    run_tasks()
+
+    assert mail.outbox == []
+    assert Comment.objects.approved().count() == 2
+
+
+def test_comments_published_when_posted_or_imported_note_it(article, make_comment):
+    posted = make_comment(body="Approved at once.")
+    [imported] = Comment.objects.bulk_create(
+        [
+            Comment(
+                article=article,
+                author="Old",
+                status=Comment.Status.APPROVED,
+                body="From WordPress.",
+                created_at=timezone.now() - timedelta(days=400),
+            )
+        ]
+    )
+    held = make_comment(body="Held.", status=Comment.Status.PENDING)
+
+    assert Comment.objects.get(pk=posted.pk).first_approved_at == posted.created_at
+    assert Comment.objects.get(pk=imported.pk).first_approved_at == imported.created_at
+    assert Comment.objects.get(pk=held.pk).first_approved_at is None
+
+
 def test_own_replies_and_replies_to_unticked_comments_are_not_mailed(
     client, article, confirmed, make_comment, run_tasks, approve
 ):
