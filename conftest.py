@@ -209,6 +209,9 @@ def editors_group(db):
     importlib.import_module("comments.migrations.0011_held_reason_bans").editors_manage_bans(
         apps, connection.schema_editor()
     )
+    importlib.import_module("comments.migrations.0013_editors_delete_reports").editors_delete_reports(
+        apps, connection.schema_editor()
+    )
 
 
 @pytest.fixture

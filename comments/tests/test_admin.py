@@ -24,6 +24,7 @@ editors_migration = importlib.import_module("comments.migrations.0003_editors_gr
 images_editors_migration = importlib.import_module("images.migrations.0002_editors_manage_images")
 coauthors_migration = importlib.import_module("comments.migrations.0005_editors_edit_bylines_and_notes")
 bans_migration = importlib.import_module("comments.migrations.0011_held_reason_bans")
+reports_migration = importlib.import_module("comments.migrations.0013_editors_delete_reports")
 
 
 def run_action(client, action, *comments):
@@ -230,6 +231,8 @@ def test_the_editors_group_has_exactly_what_editors_need():
         "comments.view_discussionsettings",
         "comments.change_discussionsettings",
         *(f"comments.{action}_commentban" for action in ("add", "change", "delete", "view")),
+        "comments.view_commentreport",
+        "comments.delete_commentreport",
         *(f"images.{action}_image" for action in ("add", "change", "delete", "view")),
     }
 
@@ -245,6 +248,7 @@ def test_the_editors_migration_is_reversible():
     images_editors_migration.editors_manage_images(apps, schema_editor)
     coauthors_migration.grant_editors(apps, schema_editor)
     bans_migration.editors_manage_bans(apps, schema_editor)
+    reports_migration.editors_delete_reports(apps, schema_editor)
     assert set(Group.objects.get(name="Editors").permissions.all()) == before
 
     images_editors_migration.editors_stop_managing_images(apps, schema_editor)

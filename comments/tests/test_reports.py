@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from comments.models import Comment, CommentReport
 
@@ -118,3 +119,18 @@ def test_looking_at_the_report_form_starts_no_session(client, make_comment):
 
     assert response.status_code == 200
     assert "sessionid" not in response.cookies
+
+
+def test_an_editor_deletes_a_reported_comment_with_its_reports(editor_client, make_comment):
+    comment = make_comment(body="Reported, then deleted.")
+    CommentReport.objects.create(comment=comment, reason=CommentReport.Reason.SPAM, reporter="a-reader")
+    delete_url = reverse("admin:comments_comment_delete", args=[comment.pk])
+
+    confirmation = editor_client.get(delete_url)
+    deleted = editor_client.post(delete_url, {"post": "yes"})
+
+    assert confirmation.status_code == 200
+    assert "permission to delete" not in confirmation.content.decode()
+    assert deleted.status_code == 302
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+    assert not CommentReport.objects.exists()
